@@ -1,0 +1,38 @@
+# The commands people type. Each target sets up .venv first when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VAULT ?= seeds
+
+.PHONY: run test lint unit bench stress clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/readerly $(VAULT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check tui tests benchmarks
+	$(BIN)/ruff format --check tui tests benchmarks
+	$(BIN)/mypy --strict tui
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q tests
+
+test: lint unit
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+stress: $(STAMP)
+	$(BIN)/python -m pytest -q tests -m slow
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .bench

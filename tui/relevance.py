@@ -1,0 +1,81 @@
+"""The relevance scale: an ordered list of levels, highest first.
+
+A note's relevance is stored as the level's name (``"high"``); anything the
+scale does not know is kept exactly as written so nothing the user had is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One step of the scale: a name, the symbol shown for it, and its rank (higher is more)."""
+
+    name: str
+    symbol: str
+    rank: int
+
+
+class RelevanceScale:
+    """Maps the many ways people write relevance onto an ordered set of levels."""
+
+    def __init__(self, levels: Sequence[tuple[str, str]]) -> None:
+        """``levels`` is ``(name, symbol)`` pairs from highest to lowest."""
+        count = len(levels)
+        self.levels: tuple[Level, ...] = tuple(
+            Level(name.strip().lower(), symbol.strip(), count - i)
+            for i, (name, symbol) in enumerate(levels)
+        )
+        self._lookup: dict[str, str] = {}
+        for level in self.levels:
+            self._lookup[level.name] = level.name
+            self._lookup[level.symbol] = level.name
+            self._lookup[str(level.rank)] = level.name
+            # Emoji often arrive with or without the variation selector.
+            self._lookup[level.symbol.replace("\ufe0f", "")] = level.name
+
+    def normalise(self, raw: object) -> str | None:
+        """Return the level name for ``raw``; unknown text is returned cleaned but unchanged.
+
+        Empty values (None, "", whitespace) mean "no relevance" and give None.
+        """
+        if raw is None or isinstance(raw, bool):
+            return None
+        text = str(raw).strip()
+        if not text:
+            return None
+        key = text.lower().replace("\ufe0f", "")
+        found = self._lookup.get(key)
+        if found is None and text.startswith(tuple(lv.symbol for lv in self.levels)):
+            # "🔴 high" and similar: the leading symbol decides.
+            for level in self.levels:
+                if text.startswith(level.symbol):
+                    return level.name
+        return found if found is not None else text
+
+    def level(self, value: str | None) -> Level | None:
+        """The level for a normalised value, or None when unset or unknown."""
+        if value is None:
+            return None
+        for level in self.levels:
+            if level.name == value:
+                return level
+        return None
+
+    def rank(self, value: str | None) -> int:
+        """Sort key: the level's rank; 0 for unset or unknown values."""
+        level = self.level(value)
+        return level.rank if level else 0
+
+    def symbol(self, value: str | None) -> str:
+        """What to show: the level's symbol, the unknown value itself, or "" when unset."""
+        if value is None:
+            return ""
+        level = self.level(value)
+        return level.symbol if level else value
+
+
+DEFAULT_SCALE = RelevanceScale([("high", "🔴"), ("medium", "🟡"), ("low", "🟢")])
