@@ -161,6 +161,7 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows: Sequence[Row] = ()
         self._changed: dict[int, Row] = {}
         self._announced: tuple[int, str | None] | None = None
+        self._opened_by_click = False
 
     # -- data -----------------------------------------------------------------------------
 
@@ -283,11 +284,17 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         if not 0 <= index < len(self._rows):
             return
         event.stop()
-        if index == self.cursor or event.chain > 1:
+        # A click on the current row opens it; so does a double click anywhere, but the
+        # second click of a double click on the current row must not open it twice.
+        if event.chain == 1:
+            self._opened_by_click = index == self.cursor
+            self.cursor = index
+            if self._opened_by_click:
+                self.action_select()
+        elif not self._opened_by_click:
+            self._opened_by_click = True
             self.cursor = index
             self.action_select()
-        else:
-            self.cursor = index
 
     # -- drawing --------------------------------------------------------------------------
 
