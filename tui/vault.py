@@ -1,0 +1,251 @@
+"""The vault: every note's metadata in memory, with a cache so a warm start is quick.
+
+Bodies stay on disk; :meth:`Vault.body` reads one when it is shown, and the search text
+(lowercased bytes, compact) is built on first use.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+import platformdirs
+
+from tui.links import Resolver, backlinks
+from tui.loader import MAX_NOTE_BYTES, build_note, parse_bytes, search_bytes, too_large
+from tui.notes import Link, Note
+from tui.relevance import DEFAULT_SCALE, RelevanceScale
+from tui.scan import FileEntry, scan
+from tui.search import SearchText
+
+# Bump when what the loader stores in a Note changes, so old caches are ignored.
+CACHE_FORMAT = 3
+
+Progress = Callable[[int, int], None]
+
+
+def default_cache_dir() -> Path:
+    """Where index caches live: ``READERLY_CACHE`` or the platform's user cache folder."""
+    env = os.environ.get("READERLY_CACHE")
+    return Path(env) if env else platformdirs.user_cache_path("readerly")
+
+
+def _note_to_json(note: Note) -> list[Any]:
+    return [
+        note.id,
+        note.title,
+        note.date,
+        note.domain,
+        note.tags,
+        note.source,
+        note.status,
+        note.relevance,
+        note.aliases,
+        [[k.target, k.heading, k.alias] for k in note.links],
+        note.problems,
+        note.mtime,
+        note.size,
+        note.fingerprint,
+    ]
+
+
+def _note_from_json(path: str, row: list[Any]) -> Note:
+    (nid, title, date, domain, tags, source, status, rel, aliases, links, problems, mtime,
+     size, fingerprint) = row  # fmt: skip
+    return Note(
+        id=nid,
+        path=path,
+        title=title,
+        date=date,
+        domain=domain,
+        tags=tags,
+        source=source,
+        status=status,
+        relevance=rel,
+        aliases=aliases,
+        links=[Link(t, h, a) for t, h, a in links],
+        problems=problems,
+        mtime=mtime,
+        size=size,
+        fingerprint=fingerprint,
+    )
+
+
+class Vault:
+    """A folder of notes, indexed. Build one with :meth:`Vault.open`."""
+
+    def __init__(self, root: Path, notes: list[Note], problems: list[str],
+                 scale: RelevanceScale) -> None:  # fmt: skip
+        self.root = root
+        self.notes = notes
+        self.problems = problems
+        self.scale = scale
+        self.by_id = {note.id: note for note in notes}
+        self.by_path = {note.path: note for note in notes}
+        self.index_of = {note.id: i for i, note in enumerate(notes)}
+        self.resolver = Resolver(notes)
+        self.resolver.resolve_all(notes)
+        self.backlinks = backlinks(notes)
+        self._search: SearchText | None = None
+        self._pending_search: list[bytes] | None = None
+        self.stats: dict[str, int] = {}
+
+    @classmethod
+    def open(
+        cls,
+        root: Path,
+        *,
+        scale: RelevanceScale = DEFAULT_SCALE,
+        cache_dir: Path | None = None,
+        use_cache: bool = True,
+        skip: tuple[str, ...] = (),
+        progress: Progress | None = None,
+    ) -> Vault:
+        """Index ``root``. Unchanged files come from the cache; the rest are read and parsed."""
+        root = Path(root)
+        if not root.is_dir():
+            raise FileNotFoundError(f"vault folder not found: {root}")
+        found = scan(root, skip)
+        cache_file = _cache_path(root, scale, cache_dir) if use_cache else None
+        cached = _load_cache(cache_file) if cache_file else {}
+        notes: list[Note] = []
+        texts: list[bytes] | None = []
+        fresh = 0
+        total = len(found.files)
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # bulk allocation of long-lived objects; collection would only slow it
+        try:
+            for i, entry in enumerate(found.files):
+                row = cached.get(entry.path)
+                note = _cached_note(entry, row)
+                if note is not None:
+                    notes.append(note)
+                    texts = None  # search text must then be read lazily for every note
+                    continue
+                note, text = _load_entry(entry, scale)
+                notes.append(note)
+                fresh += 1
+                if texts is not None:
+                    texts.append(text)
+                if progress and i % 256 == 0:
+                    progress(i, total)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        if progress:
+            progress(total, total)
+        vault = cls(root, notes, found.problems, scale)
+        vault._pending_search = texts
+        vault.stats = {"files": total, "parsed": fresh, "cached": total - fresh}
+        if cache_file is not None and fresh:
+            _save_cache(cache_file, found.files, notes)
+        return vault
+
+    def find(self, key: str) -> Note | None:
+        """A note by id or by vault-relative path."""
+        key = key.strip().replace("\\", "/").removeprefix("./")
+        return self.by_id.get(key) or self.by_path.get(key)
+
+    def file_path(self, note: Note) -> Path:
+        """The note's file on disk."""
+        return self.root / note.path
+
+    def body(self, note: Note) -> str:
+        """The note's cleaned body, read now from disk; problems go into ``note.problems``."""
+        try:
+            size = os.path.getsize(self.file_path(note))
+            if size > MAX_NOTE_BYTES:
+                return ""
+            data = self.file_path(note).read_bytes()
+        except OSError as exc:
+            message = f"cannot read the file now ({exc.strerror or exc})"
+            if message not in note.problems:
+                note.problems.append(message)
+            return ""
+        parsed = parse_bytes(data)
+        return build_note(parsed, note.path, mtime=note.mtime, size=len(data),
+                          scale=self.scale)[1]  # fmt: skip
+
+    @property
+    def search(self) -> SearchText:
+        """The search text of every note, built on first use."""
+        if self._search is None:
+            texts = self._pending_search
+            if texts is None:
+                texts = [_read_search_text(self.file_path(n)) for n in self.notes]
+            self._search = SearchText.build(texts)
+            self._pending_search = None
+        return self._search
+
+
+def _cached_note(entry: FileEntry, row: Any) -> Note | None:
+    if not isinstance(row, list) or len(row) != 3:
+        return None
+    if row[0] != entry.mtime_ns or row[1] != entry.size:
+        return None
+    try:
+        return _note_from_json(entry.path, row[2])
+    except (TypeError, ValueError):
+        return None  # a damaged cache row: parse the file again
+
+
+def _load_entry(entry: FileEntry, scale: RelevanceScale) -> tuple[Note, bytes]:
+    mtime = entry.mtime_ns / 1e9
+    if entry.size > MAX_NOTE_BYTES:
+        return too_large(entry.path, entry.size, mtime), b""
+    try:
+        with open(entry.real, "rb") as fh:
+            data = fh.read(MAX_NOTE_BYTES + 1)
+    except OSError as exc:
+        note = too_large(entry.path, entry.size, mtime)
+        note.problems[:] = [f"cannot read the file ({exc.strerror or exc})"]
+        return note, b""
+    note, body = build_note(parse_bytes(data), entry.path, mtime=mtime, size=len(data),
+                            scale=scale)  # fmt: skip
+    return note, search_bytes(note, body)
+
+
+def _read_search_text(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_NOTE_BYTES)
+    except OSError:
+        return b""
+    if data.isascii():
+        return data.lower()
+    return data.decode("utf-8", "replace").lower().encode("utf-8")
+
+
+def _cache_path(root: Path, scale: RelevanceScale, cache_dir: Path | None) -> Path:
+    levels = ",".join(f"{lv.name}={lv.symbol}" for lv in scale.levels)
+    key = f"{CACHE_FORMAT}|{os.path.realpath(root)}|{levels}"
+    digest = hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=8).hexdigest()
+    return (cache_dir or default_cache_dir()) / f"index-{digest}.json"
+
+
+def _load_cache(path: Path) -> dict[str, list[Any]]:
+    try:
+        data = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    entries = data.get("entries") if isinstance(data, dict) else None
+    return entries if isinstance(entries, dict) else {}
+
+
+def _save_cache(path: Path, files: list[FileEntry], notes: list[Note]) -> None:
+    entries = {
+        f.path: [f.mtime_ns, f.size, _note_to_json(n)] for f, n in zip(files, notes, strict=True)
+    }
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(orjson.dumps({"format": CACHE_FORMAT, "entries": entries}))
+        os.replace(tmp, path)
+    except OSError:
+        # A cache is an optimisation: failing to write one must not stop the reader.
+        tmp.unlink(missing_ok=True)
