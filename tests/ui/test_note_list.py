@@ -231,6 +231,7 @@ def test_fit_and_plain() -> None:
     assert fit("🔴", 1) == "…"
     assert plain("a\x1b[31mb\x9bc\u202ed\te\x07") == "a[31mbcd e"
     assert plain("café ok") == "café ok"
+    assert plain("x\ud800\ufeffy\u2066z") == "xyz"
 
 
 async def test_hostile_title_is_drawn_literally_and_clicking_it_runs_nothing() -> None:

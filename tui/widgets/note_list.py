@@ -31,8 +31,10 @@ from textual.strip import Strip
 # C0, DEL and C1 controls carry terminal escape sequences; bidi controls can reorder what is
 # shown. Whitespace controls become a space so words stay apart.
 _CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
-_BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-_SANITISE: dict[int, str | None] = dict.fromkeys([*_CONTROLS, *_BIDI])
+_BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x2070)]
+# A stray BOM, annotation controls, and unpaired surrogates (which cannot even be encoded).
+_OTHER = [0xFEFF, 0xFFF9, 0xFFFA, 0xFFFB, *range(0xD800, 0xE000)]
+_SANITISE: dict[int, str | None] = dict.fromkeys([*_CONTROLS, *_BIDI, *_OTHER])
 _SANITISE.update({0x09: " ", 0x0A: " ", 0x0D: " "})
 
 STATUS_MARKS: dict[str, str] = {"unread": "●", "read": "·", "archived": "▪"}
