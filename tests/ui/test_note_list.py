@@ -275,3 +275,32 @@ async def test_cursor_row_is_styled_apart_from_the_others() -> None:
         other_bg = {seg.style.bgcolor for seg in note_list.render_line(1) if seg.style}
         assert len(cursor_bg) == 1 and len(other_bg) == 1
         assert cursor_bg != other_bg
+
+
+async def test_cursor_looks_different_without_focus_in_dark_and_light_themes() -> None:
+    app = ListApp([make_row(i) for i in range(3)])
+    async with app.run_test(size=(60, 6)) as pilot:
+        note_list = app.query_one(NoteList)
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            note_list.focus()
+            await pilot.pause()
+            focused = next(iter(note_list.render_line(0))).style
+            plain_row = next(iter(note_list.render_line(1))).style
+            app.set_focus(None)
+            await pilot.pause()
+            blurred = next(iter(note_list.render_line(0))).style
+            assert focused is not None and blurred is not None and plain_row is not None
+            assert len({focused.bgcolor, blurred.bgcolor, plain_row.bgcolor}) == 3, theme
+            assert focused.color != focused.bgcolor and blurred.color != blurred.bgcolor
+
+
+async def test_bindings_can_be_remapped_by_id() -> None:
+    app = ListApp([make_row(i) for i in range(10)])
+    async with app.run_test(size=(60, 8)) as pilot:
+        note_list = app.query_one(NoteList)
+        app.set_keymap({"list.down": "n", "list.bottom": "b"})
+        await pilot.press("n", "n")
+        assert note_list.cursor == 2
+        await pilot.press("b")
+        assert note_list.cursor == 9

@@ -209,7 +209,9 @@ class FacetSidebar(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def _part(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True, default=Style.null())
+        # The full (not partial) style: theme colours with alpha, such as the blurred cursor,
+        # are only blended over the widget's background in the full style.
+        return self.get_component_rich_style(name, default=Style.null())
 
     def render_line(self, y: int) -> Strip:
         """Draw one visible line; ``y`` counts from the top of the view."""

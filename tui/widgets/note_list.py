@@ -306,7 +306,9 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def _part(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True, default=Style.null())
+        # The full (not partial) style: theme colours with alpha, such as the blurred cursor,
+        # are only blended over the widget's background in the full style.
+        return self.get_component_rich_style(name, default=Style.null())
 
     def render_line(self, y: int) -> Strip:
         """Draw one visible line; ``y`` counts from the top of the view."""
@@ -347,7 +349,8 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
             cells.append((domain, base + self._part("note-list--domain")))
         cells.append((fit(plain(row.title), columns.title), text_style))
         if index == self.cursor:
-            cursor = self._part("note-list--cursor")
+            # Dim read titles would be hard to make out on the cursor's background.
+            cursor = self._part("note-list--cursor") + Style(dim=False)
             cells = [(text, style + cursor) for text, style in cells]
             gap = base + cursor
         else:
