@@ -1,0 +1,154 @@
+"""The state file shared by real processes: killed writers and concurrent writers lose nothing."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tui.notes import Note
+from tui.state import StateStore
+
+REPO = Path(__file__).resolve().parents[2]
+
+# A writer: ``mode`` picks what it changes. It prints each note id only after ``update``
+# has returned, i.e. once the change is acknowledged as durable.
+WRITER = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from tui.notes import Note
+from tui.state import StateStore
+
+path, mode, count = Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+go = Path(sys.argv[5]) if len(sys.argv) > 5 else None
+
+def note(name):
+    return Note(id=name, path=name + ".md", title=name, date="2024-01-01",
+                source="https://example.org/" + name, fingerprint="fp-" + name)
+
+store = StateStore(path)
+if go is not None:
+    print("ready", flush=True)
+    while not go.exists():
+        time.sleep(0.001)
+for i in range(count):
+    if mode.startswith("loop-"):
+        name = f"{mode}-{i}"
+        store.update(note(name), status="read", position=float(i))
+    elif mode == "alpha":
+        store.update(note(f"a{i}"), status="read")
+        store.update(note(f"shared{i}"), starred=True)
+        name = f"a{i}"
+    else:
+        store.update(note(f"b{i}"), status="archived")
+        store.update(note(f"shared{i}"), relevance="high")
+        name = f"b{i}"
+    print(name, flush=True)
+"""
+
+
+def make_note(name: str) -> Note:
+    return Note(
+        id=name,
+        path=f"{name}.md",
+        title=name,
+        date="2024-01-01",
+        source=f"https://example.org/{name}",
+        fingerprint=f"fp-{name}",
+    )
+
+
+def start_writer(
+    script: Path, state: Path, mode: str, count: int, *extra: str
+) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(script), str(REPO), str(state), mode, str(count), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.fixture
+def script(tmp_path: Path) -> Path:
+    path = tmp_path / "writer.py"
+    path.write_text(WRITER)
+    return path
+
+
+def test_sigkill_during_writes_loses_no_acknowledged_change(tmp_path: Path, script: Path) -> None:
+    state = tmp_path / "state.json"
+    # Enough existing records that each write takes a while, so kills land mid-write.
+    with StateStore(state) as store:
+        store.update_many([(make_note(f"filler{i}"), {"starred": True}) for i in range(3000)])
+    rng = random.Random(1234)
+    acknowledged: list[str] = []
+    for round_ in range(5):
+        proc = start_writer(script, state, f"loop-{round_}", 100_000)
+        assert proc.stdout is not None
+        wanted = rng.randint(3, 25)
+        seen = 0
+        while seen < wanted:
+            line = proc.stdout.readline()
+            assert line.endswith("\n"), f"writer stopped early: {proc.communicate()[1]}"
+            acknowledged.append(line.strip())
+            seen += 1
+        time.sleep(rng.uniform(0, 0.02))  # so the kill lands anywhere in a write
+        proc.send_signal(signal.SIGKILL)
+        rest, _ = proc.communicate(timeout=30)
+        assert proc.returncode == -signal.SIGKILL
+        # Lines already written to the pipe were acknowledged too; a torn last line was not.
+        acknowledged.extend(line for line in rest.split("\n")[:-1] if line)
+
+        data = orjson.loads(state.read_bytes())  # the file always parses
+        assert isinstance(data["notes"], dict)
+        with StateStore(state) as reopened:
+            assert reopened.messages == []
+            records = reopened.all()
+        missing = [name for name in acknowledged if name not in records]
+        assert missing == [], f"round {round_}: lost {missing}"
+        assert all(records[name].status == "read" for name in acknowledged)
+        assert sum(1 for name in records if name.startswith("filler")) == 3000
+    leftovers = {p.name for p in tmp_path.iterdir()} - {
+        "state.json",
+        "state.json.lock",
+        "writer.py",
+    }
+    assert leftovers == set()  # the last reopen cleared any temp file a killed writer left
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path, script: Path) -> None:
+    state = tmp_path / "state.json"
+    go = tmp_path / "go"
+    count = 100
+    procs = [start_writer(script, state, mode, count, str(go)) for mode in ("alpha", "beta")]
+    for proc in procs:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "ready\n", proc.communicate()[1]
+    go.touch()  # both start writing together
+    deadline = time.monotonic() + 120
+    outputs = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
+        assert proc.returncode == 0, err
+        outputs.append(out.split())
+    assert len(outputs[0]) == len(outputs[1]) == count
+
+    with StateStore(state) as store:
+        records = store.all()
+        assert store.messages == []
+    for i in range(count):
+        assert records[f"a{i}"].status == "read"
+        assert records[f"b{i}"].status == "archived"
+        shared = records[f"shared{i}"]
+        assert shared.starred and shared.relevance == "high", f"shared{i}: {shared}"
+    assert len(records) == 3 * count
+    assert not any(name.endswith(".tmp") for name in os.listdir(tmp_path))
