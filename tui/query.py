@@ -1,0 +1,349 @@
+"""The search box: parse a query string, filter and sort notes by it, count facets.
+
+Query syntax (case-insensitive; ``parse_query`` never raises):
+
+- ``is:unread`` ``is:read`` ``is:archived`` ``is:starred``; negate with ``-is:x`` or ``not:x``
+- ``rel:high`` - also ``rel:🔴``, ``rel:3`` or any spelling the relevance scale knows;
+  ``rel:none`` finds notes without relevance
+- ``tag:python`` or ``tag:#python`` (a note's leading ``#`` on tags is ignored)
+- ``domain:SQL``
+- ``"exact phrase"`` - an unterminated quote takes the rest; inside quotes ``\\"`` is a
+  quote and ``\\\\`` a backslash; ``key:"two words"`` quotes a filter value
+- any other word, including an unknown ``key:value``, must appear in the note's title,
+  tags, domain or body (substring, case-insensitive)
+
+Repeated filters of one kind are alternatives (``tag:a tag:b`` is either tag); different
+kinds and words must all hold. ``is:starred`` is its own kind, so ``is:unread is:starred``
+means both. Archived notes are hidden unless the query mentions a status
+(``is:archived``, ``is:read``, ``-is:unread`` ...): archiving is how people clear a note
+out of the way, so it should stay out of the way until asked for.
+
+Headless: nothing here imports textual or rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tui.notes import Note
+from tui.relevance import DEFAULT_SCALE, RelevanceScale
+from tui.search import SearchText
+
+STATUSES = ("unread", "read", "archived")
+SORTS = ("date", "relevance", "title")
+NO_RELEVANCE = "none"
+_NEEDS_QUOTES = frozenset(' \t"\\():')
+
+
+class StateView(Protocol):
+    """What filtering needs from the state store."""
+
+    def status(self, note: Note) -> str: ...  # "unread" | "read" | "archived"
+
+    def starred(self, note: Note) -> bool: ...
+
+    def relevance(self, note: Note) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query; every value is already normalised (lowercase, tags without ``#``)."""
+
+    terms: tuple[str, ...] = ()  # substrings that must all appear
+    statuses: tuple[str, ...] = ()  # the note's status is one of these
+    not_statuses: tuple[str, ...] = ()  # ... and none of these
+    starred: bool | None = None
+    relevance: tuple[str, ...] = ()  # level names, unknown raw values, or NO_RELEVANCE
+    domains: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def shows_archived(self) -> bool:
+        """Whether archived notes can match (only when a status is mentioned)."""
+        return bool(self.statuses or self.not_statuses)
+
+    def __str__(self) -> str:
+        """The query written back in canonical form; parsing it gives an equal Query."""
+        parts = [f"is:{s}" for s in self.statuses]
+        parts += [f"-is:{s}" for s in self.not_statuses]
+        if self.starred is not None:
+            parts.append("is:starred" if self.starred else "-is:starred")
+        parts += [f"rel:{_quoted(v)}" for v in self.relevance]
+        parts += [f"domain:{_quoted(v)}" for v in self.domains]
+        parts += [f"tag:{_quoted(v)}" for v in self.tags]
+        parts += [_quoted(t) for t in self.terms]
+        return " ".join(parts)
+
+
+def _quoted(value: str) -> str:
+    if value and not _NEEDS_QUOTES.intersection(value) and not any(c.isspace() for c in value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _tokens(text: str) -> Iterator[tuple[str, int | None]]:
+    """Split on unquoted whitespace; yield each token's text and where its first quote was."""
+    i, end = 0, len(text)
+    while i < end:
+        while i < end and text[i].isspace():
+            i += 1
+        if i == end:
+            return
+        buf: list[str] = []
+        quote_at: int | None = None
+        in_quote = False
+        while i < end and (in_quote or not text[i].isspace()):
+            char = text[i]
+            if char == '"':
+                in_quote = not in_quote
+                if quote_at is None:
+                    quote_at = len(buf)
+            elif in_quote and char == "\\" and i + 1 < end and text[i + 1] in '"\\':
+                i += 1
+                buf.append(text[i])
+            else:
+                buf.append(char)
+            i += 1
+        yield "".join(buf), quote_at
+
+
+def tag_key(tag: str) -> str:
+    """How tags compare: lowercase, without leading ``#``."""
+    return tag.lstrip("#").strip().lower()
+
+
+def relevance_key(value: str | None, scale: RelevanceScale = DEFAULT_SCALE) -> str:
+    """How a note's relevance compares with ``rel:`` values."""
+    found = scale.normalise(value)
+    return NO_RELEVANCE if found is None else found.lower()
+
+
+@dataclass(slots=True)
+class _Builder:
+    terms: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    not_statuses: list[str] = field(default_factory=list)
+    starred: set[bool] = field(default_factory=set)
+    relevance: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    def filter(self, key: str, value: str, scale: RelevanceScale) -> bool:
+        """Record ``key:value``; False when it is not a filter after all."""
+        negated = key.startswith("-") or key == "not"
+        key = "is" if key == "not" else key.removeprefix("-")
+        low = value.strip().lower()
+        if not low or (negated and key != "is"):
+            return False
+        if key == "is" and low == "starred":
+            self.starred.add(not negated)
+        elif key == "is" and low in STATUSES:
+            (self.not_statuses if negated else self.statuses).append(low)
+        elif key in ("rel", "relevance"):
+            self.relevance.append(relevance_key(value, scale))
+        elif key == "domain":
+            self.domains.append(low)
+        elif key == "tag" and tag_key(value):
+            self.tags.append(tag_key(value))
+        else:
+            return False
+        return True
+
+    def build(self) -> Query:
+        def unique(values: list[str]) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(values))
+
+        return Query(
+            terms=unique(self.terms),
+            statuses=unique(self.statuses),
+            not_statuses=unique(self.not_statuses),
+            starred=next(iter(self.starred)) if len(self.starred) == 1 else None,
+            relevance=unique(self.relevance),
+            domains=unique(self.domains),
+            tags=unique(self.tags),
+        )
+
+
+def parse_query(text: str, scale: RelevanceScale = DEFAULT_SCALE) -> Query:
+    """Parse what the user typed into a Query (see the module docstring for the syntax)."""
+    builder = _Builder()
+    for token, quote_at in _tokens(text):
+        head = token if quote_at is None else token[:quote_at]
+        key, colon, value = head.partition(":")
+        if colon and quote_at is not None:
+            value = token[len(key) + 1 :]
+        if colon and builder.filter(key.lower(), value, scale):
+            continue
+        if token:
+            builder.terms.append(token.lower())
+    return builder.build()
+
+
+def _meta_text(note: Note) -> str:
+    return " ".join((note.title, *note.tags, note.domain)).lower()
+
+
+def _metadata_filter(
+    notes: Sequence[Note], state: StateView, query: Query, scale: RelevanceScale
+) -> list[int]:
+    # Checks on the note itself are cheaper than asking the store, so they run first and
+    # each later check only sees the survivors of the earlier ones.
+    checks: list[Callable[[Note], bool]] = []
+    if query.domains:
+        domains = frozenset(query.domains)
+        checks.append(lambda n: n.domain.lower() in domains)
+    if query.tags:
+        tags = frozenset(query.tags)
+        checks.append(lambda n: any(tag_key(t) in tags for t in n.tags))
+    if query.statuses:
+        allowed = frozenset(query.statuses)
+        checks.append(lambda n: state.status(n) in allowed)
+    elif not query.not_statuses:
+        checks.append(lambda n: state.status(n) != "archived")
+    if query.not_statuses:
+        banned = frozenset(query.not_statuses)
+        checks.append(lambda n: state.status(n) not in banned)
+    if query.starred is not None:
+        want = query.starred
+        checks.append(lambda n: bool(state.starred(n)) is want)
+    if query.relevance:
+        levels = frozenset(query.relevance)
+        checks.append(lambda n: relevance_key(state.relevance(n), scale) in levels)
+    keep = list(range(len(notes)))
+    for check in checks:
+        keep = [i for i in keep if check(notes[i])]
+    return keep
+
+
+def run_query(
+    notes: Sequence[Note],
+    state: StateView,
+    query: Query,
+    *,
+    search: SearchText | None,
+    sort: str = "date",
+    scale: RelevanceScale = DEFAULT_SCALE,
+) -> list[int]:
+    """Indices into ``notes`` matching ``query``, in ``sort`` order.
+
+    Metadata filters run first and text terms only scan their survivors, longest term
+    first. ``search`` must hold one text per note, in the same order; without it, terms
+    are matched against titles, tags and domains only.
+    """
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
+    keep = _metadata_filter(notes, state, query, scale)
+    terms = sorted(query.terms, key=len, reverse=True)
+    if terms and search is not None:
+        if len(search) != len(notes):
+            raise ValueError(f"search holds {len(search)} texts for {len(notes)} notes")
+        for term in terms:
+            keep = search.find(term, keep)
+    elif terms:
+        keep = [i for i in keep if all(t in _meta_text(notes[i]) for t in terms)]
+    return sort_indices(notes, state, keep, sort, scale)
+
+
+def sort_indices(
+    notes: Sequence[Note],
+    state: StateView,
+    indices: Sequence[int],
+    sort: str = "date",
+    scale: RelevanceScale = DEFAULT_SCALE,
+) -> list[int]:
+    """Order ``indices``: ``date`` newest first, ``relevance`` highest first, ``title`` A-Z.
+
+    Ties fall back to newest first, then title A-Z; every sort is stable.
+    """
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
+    # Successive stable sorts, least significant key first.
+    out = sorted(indices, key=lambda i: notes[i].title.casefold())
+    if sort == "title":
+        out.sort(key=lambda i: notes[i].date, reverse=True)
+        out.sort(key=lambda i: notes[i].title.casefold())
+        return out
+    out.sort(key=lambda i: notes[i].date, reverse=True)
+    if sort == "relevance":
+        out.sort(key=lambda i: scale.rank(state.relevance(notes[i])), reverse=True)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    """One facet value: how many of the counted notes have it, and how many of those are unread."""
+
+    value: str
+    total: int
+    unread: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """Counts for the sidebar, each section in display order."""
+
+    status: tuple[FacetCount, ...]  # unread, read, archived, starred - always all four
+    relevance: tuple[FacetCount, ...]  # scale levels high to low, unknown values, then "none"
+    domains: tuple[FacetCount, ...]  # most notes first
+    tags: tuple[FacetCount, ...]  # the most used tags, most notes first
+
+
+def _ranked(counts: dict[str, list[int]], limit: int | None = None) -> tuple[FacetCount, ...]:
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0].casefold(), kv[0]))
+    return tuple(FacetCount(value, total, unread) for value, (total, unread) in ordered[:limit])
+
+
+def facet_counts(
+    notes: Sequence[Note],
+    state: StateView,
+    indices: Sequence[int],
+    scale: RelevanceScale = DEFAULT_SCALE,
+    *,
+    top_tags: int = 20,
+) -> Facets:
+    """Count status, relevance, domain and tags over ``notes[i] for i in indices``.
+
+    Domains group case-insensitively under their first spelling seen; tags group by
+    ``tag_key`` (so ``#Python`` and ``python`` are one tag, shown as ``python``).
+    """
+    status = {name: [0, 0] for name in (*STATUSES, "starred")}
+    relevance: dict[str, list[int]] = {}
+    domains: dict[str, list[int]] = {}
+    spelling: dict[str, str] = {}
+    tags: dict[str, list[int]] = {}
+
+    def bump(counts: dict[str, list[int]], key: str, unread: int) -> None:
+        slot = counts.get(key)
+        if slot is None:
+            counts[key] = [1, unread]
+        else:
+            slot[0] += 1
+            slot[1] += unread
+
+    for i in indices:
+        note = notes[i]
+        current = state.status(note)
+        unread = 1 if current == "unread" else 0
+        if current in status:
+            bump(status, current, unread)
+        if state.starred(note):
+            bump(status, "starred", unread)
+        bump(relevance, relevance_key(state.relevance(note), scale), unread)
+        if note.domain:
+            name = spelling.setdefault(note.domain.lower(), note.domain)
+            bump(domains, name, unread)
+        for tag in dict.fromkeys(tag_key(t) for t in note.tags):
+            if tag:
+                bump(tags, tag, unread)
+
+    known = tuple(FacetCount(lv.name, *relevance.pop(lv.name, [0, 0])) for lv in scale.levels)
+    unset = relevance.pop(NO_RELEVANCE, None)
+    tail = (FacetCount(NO_RELEVANCE, *unset),) if unset else ()
+    return Facets(
+        status=tuple(FacetCount(name, total, unr) for name, (total, unr) in status.items()),
+        relevance=known + _ranked(relevance) + tail,
+        domains=_ranked(domains),
+        tags=_ranked(tags, top_tags),
+    )
