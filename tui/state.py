@@ -232,14 +232,16 @@ class StateStore:
 
     def get(self, note_id: str) -> Record | None:
         """The stored record for ``note_id``, or None."""
-        self._file.refresh()
-        doc = self._table.doc(note_id)
-        return None if doc is None else Record.from_doc(note_id, doc)
+        with self._file.mutex:
+            self._file.refresh()
+            doc = self._table.doc(note_id)
+            return None if doc is None else Record.from_doc(note_id, doc)
 
     def all(self) -> dict[str, Record]:
         """Every stored record, by note id."""
-        self._file.refresh()
-        return {str(doc.doc_id): Record.from_doc(str(doc.doc_id), doc) for doc in self._table}
+        with self._file.mutex:
+            self._file.refresh()
+            return {str(d.doc_id): Record.from_doc(str(d.doc_id), d) for d in self._table}
 
     def update(self, note: Note, **fields: object) -> Record:
         """Set fields (status, starred, relevance, position) of one note; durable on return."""

@@ -124,6 +124,8 @@ class AtomicOrjsonStorage(Storage):
 
     def refresh(self) -> None:
         """Reload the file if it changed; raises CorruptFileError or OSError if unreadable."""
+        if self._batch:
+            return  # the batch's writer holds the lock: the file cannot have changed
         if self._data is not None and _signature_of(self.path) == self._signature:
             return
         try:
@@ -238,11 +240,11 @@ class StateFile:
         table = StateDB(storage=lambda: self.storage).table("notes")
         assert isinstance(table, NoteTable)
         self.table = table
-        self._mutex = threading.RLock()
+        self.mutex = threading.RLock()  # hold to read the table while other threads write
         self._lock_path = path.with_name(path.name + ".lock")
         self._lock_fd: int | None = None
         self._lock_depth = 0
-        with self._mutex:
+        with self.mutex:
             if not read_only:
                 self._open_for_writing()
             self.refresh()
@@ -261,16 +263,20 @@ class StateFile:
         with self._locked():
             # Writers hold the lock while their temporary file exists, so any found now
             # was left by a process that died mid-write.
-            for stale in self.path.parent.glob(f".{self.path.name}.*{_TEMP_SUFFIX}"):
-                with contextlib.suppress(OSError):
-                    stale.unlink()
+            prefix, stale = f".{self.path.name}.", []
+            with contextlib.suppress(OSError), os.scandir(self.path.parent) as entries:
+                stale = [e.path for e in entries if e.name.startswith(prefix)]
+            for name in stale:
+                if name.endswith(_TEMP_SUFFIX):
+                    with contextlib.suppress(OSError):
+                        os.unlink(name)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         """Hold the exclusive lock (re-entrant within this process)."""
         if self._lock_fd is None:
             raise PermissionError(errno.EACCES, "no lock file", str(self._lock_path))
-        with self._mutex:
+        with self.mutex:
             if self._lock_depth == 0:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
             self._lock_depth += 1
@@ -291,7 +297,7 @@ class StateFile:
 
     def refresh(self) -> None:
         """Bring the in-memory copy up to date; an unreadable file is set aside, never reused."""
-        with self._mutex:
+        with self.mutex:
             try:
                 self.storage.refresh()
             except CorruptFileError as err:
@@ -332,7 +338,7 @@ class StateFile:
 
     def change(self, mutate: Callable[[], _T]) -> _T:
         """Run ``mutate`` on fresh data under the lock; its writes reach disk once, durably."""
-        with self._mutex:
+        with self.mutex:
             if self.read_only:
                 raise StateError(
                     f"Reading state {self.path} is read-only; the change was not saved."
@@ -362,7 +368,7 @@ class StateFile:
 
     def close(self) -> None:
         """Release the lock file and drop the in-memory copy."""
-        with self._mutex:
+        with self.mutex:
             if self._lock_fd is not None:
                 os.close(self._lock_fd)
                 self._lock_fd, self._lock_depth = None, 0
