@@ -22,6 +22,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -164,6 +165,8 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         self._changed: dict[int, Row] = {}
         self._announced: tuple[int, str | None] | None = None
         self._opened_by_click = False
+        # Scrolling by one line re-requests every visible line; all but one are unchanged.
+        self._strips: LRUCache[tuple[int, bool, int], Strip] = LRUCache(256)
 
     # -- data -----------------------------------------------------------------------------
 
@@ -171,6 +174,7 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         """Show ``rows``; the cursor stays on ``keep_id`` when it is among them, else goes to 0."""
         self._rows = rows
         self._changed.clear()
+        self._strips.clear()
         index = self._find(keep_id) if keep_id is not None else None
         self.virtual_size = Size(0, len(rows))
         self.set_reactive(NoteList.cursor, self.validate_cursor(index or 0))
@@ -183,6 +187,7 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         if not 0 <= index < len(self._rows):
             raise IndexError(f"row {index} is outside the list of {len(self._rows)}")
         self._changed[index] = row
+        self._strips.clear()
         self.refresh_line(index)
 
     def row_at(self, index: int) -> Row:
@@ -303,6 +308,7 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         """Component styles changed (theme, focus): every line must be redrawn."""
         super().notify_style_update()
+        self._strips.clear()
         self.refresh()
 
     def _part(self, name: str) -> Style:
@@ -318,7 +324,11 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         index = self.scroll_offset.y + y
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, self.rich_style)
-        return self._render_row(index, self.row_at(index), width)
+        key = (index, index == self.cursor, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = self._render_row(index, self.row_at(index), width)
+        return strip
 
     def _render_empty(self, y: int, width: int) -> Strip:
         base = self.rich_style
