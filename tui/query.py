@@ -196,7 +196,18 @@ def _metadata_filter(
         checks.append(lambda n: n.domain.lower() in domains)
     if query.tags:
         tags = frozenset(query.tags)
-        checks.append(lambda n: any(tag_key(t) in tags for t in n.tags))
+        tag_hits: dict[str, bool] = {}  # vaults reuse few distinct tag spellings
+
+        def tag_matches(n: Note) -> bool:
+            for tag in n.tags:
+                hit = tag_hits.get(tag)
+                if hit is None:
+                    hit = tag_hits[tag] = tag_key(tag) in tags
+                if hit:
+                    return True
+            return False
+
+        checks.append(tag_matches)
     if query.statuses:
         allowed = frozenset(query.statuses)
         checks.append(lambda n: state.status(n) in allowed)
@@ -210,11 +221,40 @@ def _metadata_filter(
         checks.append(lambda n: bool(state.starred(n)) is want)
     if query.relevance:
         levels = frozenset(query.relevance)
-        checks.append(lambda n: relevance_key(state.relevance(n), scale) in levels)
+        memo: dict[str | None, bool] = {}
+
+        def relevance_matches(n: Note) -> bool:
+            raw = state.relevance(n)
+            hit = memo.get(raw)
+            if hit is None:
+                hit = memo[raw] = relevance_key(raw, scale) in levels
+            return hit
+
+        checks.append(relevance_matches)
     keep = list(range(len(notes)))
     for check in checks:
         keep = [i for i in keep if check(notes[i])]
     return keep
+
+
+class NoteOrder:
+    """All notes pre-sorted by date and by title, for one list of notes.
+
+    Sorting on every keystroke costs ~10-30 ms at 10k notes; filtering a ready order
+    costs about 1 ms. Build one when the note list changes and pass it to ``run_query``.
+    """
+
+    __slots__ = ("by_date", "by_title", "size")
+
+    def __init__(self, notes: Sequence[Note]) -> None:
+        """Sort ``notes`` once; the order is stale as soon as the list changes."""
+        titles = [n.title.casefold() for n in notes]
+        dates = [n.date for n in notes]
+        by_title = sorted(range(len(notes)), key=titles.__getitem__)
+        self.by_date = sorted(by_title, key=dates.__getitem__, reverse=True)
+        by_date_then_title = sorted(range(len(notes)), key=dates.__getitem__, reverse=True)
+        self.by_title = sorted(by_date_then_title, key=titles.__getitem__)
+        self.size = len(notes)
 
 
 def run_query(
@@ -225,6 +265,7 @@ def run_query(
     search: SearchText | None,
     sort: str = "date",
     scale: RelevanceScale = DEFAULT_SCALE,
+    order: NoteOrder | None = None,
 ) -> list[int]:
     """Indices into ``notes`` matching ``query``, in ``sort`` order.
 
@@ -243,7 +284,7 @@ def run_query(
             keep = search.find(term, keep)
     elif terms:
         keep = [i for i in keep if all(t in _meta_text(notes[i]) for t in terms)]
-    return sort_indices(notes, state, keep, sort, scale)
+    return sort_indices(notes, state, keep, sort, scale, order=order)
 
 
 def sort_indices(
@@ -252,22 +293,33 @@ def sort_indices(
     indices: Sequence[int],
     sort: str = "date",
     scale: RelevanceScale = DEFAULT_SCALE,
+    *,
+    order: NoteOrder | None = None,
 ) -> list[int]:
     """Order ``indices``: ``date`` newest first, ``relevance`` highest first, ``title`` A-Z.
 
-    Ties fall back to newest first, then title A-Z; every sort is stable.
+    Ties fall back to newest first, then title A-Z. ``order`` must have been built from
+    this very ``notes`` list.
     """
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
-    # Successive stable sorts, least significant key first.
-    out = sorted(indices, key=lambda i: notes[i].title.casefold())
-    if sort == "title":
-        out.sort(key=lambda i: notes[i].date, reverse=True)
-        out.sort(key=lambda i: notes[i].title.casefold())
-        return out
-    out.sort(key=lambda i: notes[i].date, reverse=True)
+    if order is None or order.size != len(notes):
+        order = NoteOrder(notes)
+    wanted = bytearray(len(notes))
+    for i in indices:
+        wanted[i] = 1
+    out = [i for i in (order.by_title if sort == "title" else order.by_date) if wanted[i]]
     if sort == "relevance":
-        out.sort(key=lambda i: scale.rank(state.relevance(notes[i])), reverse=True)
+        ranks: dict[str | None, int] = {}
+
+        def rank(i: int) -> int:
+            value = state.relevance(notes[i])
+            found = ranks.get(value)
+            if found is None:
+                found = ranks[value] = scale.rank(value)
+            return found
+
+        out.sort(key=rank, reverse=True)
     return out
 
 
@@ -313,6 +365,8 @@ def facet_counts(
     domains: dict[str, list[int]] = {}
     spelling: dict[str, str] = {}
     tags: dict[str, list[int]] = {}
+    levels: dict[str | None, str] = {}  # raw relevance -> key, and tag -> key: few distinct
+    keys: dict[str, str] = {}
 
     def bump(counts: dict[str, list[int]], key: str, unread: int) -> None:
         slot = counts.get(key)
@@ -330,11 +384,15 @@ def facet_counts(
             bump(status, current, unread)
         if state.starred(note):
             bump(status, "starred", unread)
-        bump(relevance, relevance_key(state.relevance(note), scale), unread)
+        raw = state.relevance(note)
+        level = levels.get(raw)
+        if level is None:
+            level = levels[raw] = relevance_key(raw, scale)
+        bump(relevance, level, unread)
         if note.domain:
             name = spelling.setdefault(note.domain.lower(), note.domain)
             bump(domains, name, unread)
-        for tag in dict.fromkeys(tag_key(t) for t in note.tags):
+        for tag in {keys.get(t) or keys.setdefault(t, tag_key(t)) for t in note.tags}:
             if tag:
                 bump(tags, tag, unread)
 

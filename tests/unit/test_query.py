@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tui.notes import Note
 from tui.query import (
     FacetCount,
+    NoteOrder,
     Query,
     facet_counts,
     parse_query,
@@ -207,6 +208,15 @@ def test_sort_by_relevance_then_newest() -> None:
 
 def test_sort_by_title_case_insensitively() -> None:
     assert ids("", sort="title") == ["c", "d", "a", "b", "f"]
+
+
+@pytest.mark.parametrize("sort", ["date", "relevance", "title"])
+def test_a_prebuilt_order_gives_the_same_result(sort: str) -> None:
+    order = NoteOrder(NOTES)
+    for text in ("", "is:read is:unread", "tag:python", "rel:high"):
+        query = parse_query(text)
+        plain = run_query(NOTES, STATE, query, search=SEARCH, sort=sort)
+        assert run_query(NOTES, STATE, query, search=SEARCH, sort=sort, order=order) == plain
 
 
 def test_unknown_sort_is_an_error_that_names_the_choices() -> None:
