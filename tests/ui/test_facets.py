@@ -92,12 +92,12 @@ async def test_sections_counts_and_alignment() -> None:
         sidebar = app.query_one(FacetSidebar)
         shown = lines(sidebar)
         width = sidebar.scrollable_content_region.width
-        assert width == 30
+        assert width == 28  # one cell of padding each side
         assert shown[:4] == [
-            "Status".ljust(30),
-            "  Unread" + " " * 15 + "40 (40)",
-            "  Starred" + " " * 16 + "3 (1)",
-            " " * 30,
+            "Status".ljust(28),
+            "  Unread" + " " * 13 + "40 (40)",
+            "  Starred" + " " * 14 + "3 (1)",
+            " " * 28,
         ]
         assert shown[5].rstrip().endswith("5 (2)")
         assert shown[13].strip() == "Tags"
