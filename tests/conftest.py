@@ -13,7 +13,9 @@ SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Point state, cache and config at a private folder so a developer's files never leak in."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("READERLY_STATE", str(home / "state.json"))

@@ -213,8 +213,7 @@ def build_note(
         size=size,
         fingerprint=hashlib.blake2b(
             f"{len(body)}:{body[:65536]}".encode("utf-8", "replace"), digest_size=8
-        )
-        .hexdigest(),
+        ).hexdigest(),
     )
     return note, body
 

@@ -49,4 +49,3 @@ class Note:
     mtime: float = 0.0
     size: int = 0
     fingerprint: str = ""  # hash of the body text, used to follow renamed notes
-

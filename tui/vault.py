@@ -55,8 +55,22 @@ def _note_to_json(note: Note) -> list[Any]:
 
 
 def _note_from_json(path: str, row: list[Any]) -> Note:
-    (nid, title, date, domain, tags, source, status, rel, aliases, links, problems, mtime,
-     size, fingerprint) = row  # fmt: skip
+    (
+        nid,
+        title,
+        date,
+        domain,
+        tags,
+        source,
+        status,
+        rel,
+        aliases,
+        links,
+        problems,
+        mtime,
+        size,
+        fingerprint,
+    ) = row
     return Note(
         id=nid,
         path=path,
@@ -79,8 +93,9 @@ def _note_from_json(path: str, row: list[Any]) -> Note:
 class Vault:
     """A folder of notes, indexed. Build one with :meth:`Vault.open`."""
 
-    def __init__(self, root: Path, notes: list[Note], problems: list[str],
-                 scale: RelevanceScale) -> None:  # fmt: skip
+    def __init__(
+        self, root: Path, notes: list[Note], problems: list[str], scale: RelevanceScale
+    ) -> None:
         self.root = root
         self.notes = notes
         self.problems = problems
@@ -168,8 +183,7 @@ class Vault:
                 note.problems.append(message)
             return ""
         parsed = parse_bytes(data)
-        return build_note(parsed, note.path, mtime=note.mtime, size=len(data),
-                          scale=self.scale)[1]  # fmt: skip
+        return build_note(parsed, note.path, mtime=note.mtime, size=len(data), scale=self.scale)[1]
 
     @property
     def search(self) -> SearchText:
@@ -205,8 +219,7 @@ def _load_entry(entry: FileEntry, scale: RelevanceScale) -> tuple[Note, bytes]:
         note = too_large(entry.path, entry.size, mtime)
         note.problems[:] = [f"cannot read the file ({exc.strerror or exc})"]
         return note, b""
-    note, body = build_note(parse_bytes(data), entry.path, mtime=mtime, size=len(data),
-                            scale=scale)  # fmt: skip
+    note, body = build_note(parse_bytes(data), entry.path, mtime=mtime, size=len(data), scale=scale)
     return note, search_bytes(note, body)
 
 

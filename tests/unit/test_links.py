@@ -5,8 +5,7 @@ from tui.notes import Link, Note
 
 
 def _note(path: str, title: str = "", aliases: list[str] | None = None) -> Note:
-    return Note(id=path, path=path, title=title or path, date="2026-01-01",
-                aliases=aliases or [])  # fmt: skip
+    return Note(id=path, path=path, title=title or path, date="2026-01-01", aliases=aliases or [])
 
 
 def test_parse_alias_and_heading() -> None:

@@ -1,0 +1,132 @@
+"""Core (headless) benchmarks: index, search, toggle, memory — each beside a baseline."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tui.state import StateStore
+from tui.vault import Vault
+
+
+def _timed(fn: Any, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _read_all_bytes(root: Path) -> None:
+    for dirpath, _, files in os.walk(root):
+        for name in files:
+            with open(os.path.join(dirpath, name), "rb") as fh:
+                fh.read()
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return statistics.median(ordered), p95
+
+
+def bench_index(root: Path, cache: Path) -> dict[str, float]:
+    """Cold index (no cache), warm index (cache), against reading the raw bytes."""
+    raw = _timed(lambda: _read_all_bytes(root))
+    cold = _timed(lambda: Vault.open(root, use_cache=False), repeat=2)
+    shutil.rmtree(cache, ignore_errors=True)
+    Vault.open(root, cache_dir=cache)
+    warm = _timed(lambda: Vault.open(root, cache_dir=cache), repeat=5)
+    return {"read_bytes_s": raw, "index_cold_s": cold, "index_warm_s": warm}
+
+
+def bench_search(root: Path, cache: Path) -> dict[str, float]:
+    """No-match search latency per keystroke-sized query, against ``rg -il``."""
+    vault = Vault.open(root, cache_dir=cache)
+    build = _timed(lambda: Vault.open(root, cache_dir=cache).search, repeat=1)
+    search = vault.search
+    samples = []
+    for word in ("zqxj", "qqzzy", "xylophonezz", "jjkq", "vvwx", "no such phrase here"):
+        for _ in range(5):
+            start = time.perf_counter()
+            search.find(word)
+            samples.append(time.perf_counter() - start)
+    p50, p95 = _percentiles(samples)
+    out = {"search_build_s": build, "search_p50_s": p50, "search_p95_s": p95}
+    if shutil.which("rg"):
+        rg = []
+        for _ in range(5):
+            start = time.perf_counter()
+            subprocess.run(["rg", "-il", "zqxj", str(root)], capture_output=True, check=False)
+            rg.append(time.perf_counter() - start)
+        out["rg_il_s"] = statistics.median(rg)
+    return out
+
+
+def bench_toggle(vault_root: Path, cache: Path, records: int) -> dict[str, float]:
+    """Durable toggle latency with ``records`` records in the store, against a bare fsync."""
+    vault = Vault.open(vault_root, cache_dir=cache)
+    notes = vault.notes
+    with tempfile.TemporaryDirectory() as tmp:
+        store = StateStore(Path(tmp) / "state.json")
+        store.update_many([(n, {"status": "read"}) for n in notes[:records]])
+        samples = []
+        for i in range(200):
+            note = notes[i % len(notes)]
+            start = time.perf_counter()
+            store.update(note, starred=bool(i % 2))
+            samples.append(time.perf_counter() - start)
+        store.close()
+        fsyncs = []
+        path = Path(tmp) / "probe"
+        with open(path, "wb") as fh:
+            for _ in range(50):
+                start = time.perf_counter()
+                fh.write(b"x")
+                fh.flush()
+                os.fsync(fh.fileno())
+                fsyncs.append(time.perf_counter() - start)
+    p50, p95 = _percentiles(samples)
+    return {"toggle_p50_s": p50, "toggle_p95_s": p95, "fsync_s": statistics.median(fsyncs)}
+
+
+_RSS_CODE = """
+import resource, sys
+from pathlib import Path
+from tui.vault import Vault
+v = Vault.open(Path(sys.argv[1]), cache_dir=Path(sys.argv[2]))
+if sys.argv[3] == "search":
+    v.search.find("zqxj")
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+_BASE_CODE = "import resource, tui.vault, tui.state, tui.query; " + (
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+)
+
+
+def bench_rss(root: Path, cache: Path) -> dict[str, float]:
+    """Peak RSS (MB) of a process holding the index and the search text, against bare imports."""
+
+    def run(*args: str) -> float:
+        out = subprocess.run([sys.executable, *args], capture_output=True, text=True, check=True)
+        return int(out.stdout.strip()) / 1024
+
+    return {
+        "rss_imports_mb": run("-c", _BASE_CODE),
+        "rss_index_mb": run("-c", _RSS_CODE, str(root), str(cache), "meta"),
+        "rss_index_search_mb": run("-c", _RSS_CODE, str(root), str(cache), "search"),
+    }
+
+
+def self_rss_mb() -> float:
+    """This process's peak RSS in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

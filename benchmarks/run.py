@@ -1,0 +1,108 @@
+"""``make bench``: build synthetic vaults, measure, print a table and write JSON.
+
+Every figure sits beside a baseline measured in the same run, because absolute times
+mean little across machines. Sizes: 1k and 10k notes; set ``BENCH_FULL=1`` for 100k.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from benchmarks import core
+from benchmarks.genvault import generate
+
+OUT = Path(".bench")
+
+# (figure, baseline, target in seconds or MB, what the target is)
+ROWS: list[tuple[str, str, float, str]] = [
+    ("index_cold_s", "read_bytes_s", 1.0, "cold index ≤ 1.0 s"),
+    ("index_warm_s", "read_bytes_s", 0.1, "warm index ≤ 0.1 s"),
+    ("search_build_s", "read_bytes_s", 0.0, "search text, built on first use"),
+    ("search_p50_s", "rg_il_s", 0.016, "search p50"),
+    ("search_p95_s", "rg_il_s", 0.016, "search p95 ≤ 16 ms"),
+    ("toggle_p50_s", "fsync_s", 0.005, "toggle p50"),
+    ("toggle_p95_s", "fsync_s", 0.005, "toggle p95 ≤ 5 ms"),
+    ("rss_index_mb", "rss_imports_mb", 150, "RSS, index"),
+    ("rss_index_search_mb", "rss_imports_mb", 150, "RSS, index + search ≤ 150 MB"),
+]
+
+
+def vault_of(count: int) -> Path:
+    """A generated vault of ``count`` notes, made once and reused."""
+    root = OUT / f"vault-{count}"
+    marker = root / ".complete"
+    if not marker.exists():
+        print(f"generating {count} notes in {root} ...", file=sys.stderr)
+        generate(root, count)
+        marker.write_text("ok")
+    return root
+
+
+def measure(count: int) -> dict[str, Any]:
+    """Every core figure for one vault size."""
+    root = vault_of(count)
+    cache = OUT / f"cache-{count}"
+    figures: dict[str, Any] = {"notes": count}
+    figures.update(core.bench_index(root, cache))
+    figures.update(core.bench_search(root, cache))
+    figures.update(core.bench_toggle(root, cache, records=count))
+    figures.update(core.bench_rss(root, cache))
+    return figures
+
+
+def _fmt(key: str, value: float) -> str:
+    if key.endswith("_mb"):
+        return f"{value:8.1f} MB"
+    return f"{value * 1000:8.1f} ms"
+
+
+def table(results: dict[str, dict[str, Any]]) -> str:
+    """The printed table: figure, baseline, ratio, target, verdict."""
+    lines = []
+    for size, figures in results.items():
+        lines.append(f"\n== {size} notes ==")
+        lines.append(f"{'figure':<22}{'value':>12}{'baseline':>24}{'ratio':>8}  target")
+        for key, base, target, label in ROWS:
+            if key not in figures:
+                continue
+            value = figures[key]
+            base_value = figures.get(base)
+            ratio = f"{value / base_value:7.2f}x" if base_value else "      -"
+            base_text = f"{base} {_fmt(base, base_value)}" if base_value else "-"
+            verdict = "" if not target else ("ok" if value <= target else "MISSED")
+            lines.append(
+                f"{key:<22}{_fmt(key, value):>12}{base_text:>24}{ratio:>8}  {label} {verdict}"
+            )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Run the benchmarks and print the table."""
+    OUT.mkdir(exist_ok=True)
+    sizes = [1000, 10000] + ([100000] if os.environ.get("BENCH_FULL") else [])
+    results: dict[str, dict[str, Any]] = {}
+    for count in sizes:
+        results[str(count)] = measure(count)
+    try:
+        from benchmarks import ui
+
+        results["ui-10000"] = ui.measure(vault_of(10000), OUT)
+    except ImportError:
+        pass
+    print(table({k: v for k, v in results.items() if not k.startswith("ui")}))
+    if "ui-10000" in results:
+        print("\n== UI, 10000 notes ==")
+        for key, value in results["ui-10000"].items():
+            print(f"{key:<34}{value}")
+    (OUT / "results.json").write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
+    print(f"\nwritten: {OUT / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
