@@ -1,0 +1,156 @@
+"""Command-palette providers: open a note by title, run any action, pick from a short list.
+
+Titles and labels are note text, so every hit is built as plain ``Content`` (the palette
+would parse a ``str`` as markup) and help lines are escaped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
+from textual.screen import Screen
+
+from tui.keys import Key, all_keys, display_keys, effective_keys
+from tui.widgets.note_list import plain
+
+if TYPE_CHECKING:
+    from tui.screens.main import MainScreen
+
+MAX_TITLE_HITS = 200
+YIELD_EVERY = 400  # let the palette draw while a large vault is searched
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """``text`` as plain content with the fuzzy-matched characters styled."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def _in_order(needle: str, haystack: str) -> bool:
+    """Whether the characters of ``needle`` appear in ``haystack`` in order (cheap prefilter)."""
+    rest = iter(haystack)
+    return all(char in rest for char in needle)
+
+
+def _main_screen(screen: Screen[Any]) -> MainScreen | None:
+    from tui.screens.main import MainScreen  # the screen imports this module
+
+    return screen if isinstance(screen, MainScreen) else None
+
+
+class NoteTitles(Provider):
+    """ "Open note": every note of the vault, matched fuzzily by title."""
+
+    async def search(self, query: str) -> Hits:
+        """Notes whose titles match ``query``, best first (the palette sorts by score)."""
+        screen = _main_screen(self.screen)
+        if screen is None or screen.vault is None:
+            return
+        matcher = self.matcher(query)
+        needle = query.lower().replace(" ", "")
+        found = 0
+        for count, note in enumerate(screen.vault.notes, 1):
+            if count % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+            title = plain(note.title)
+            if not _in_order(needle, title.lower()):
+                continue
+            score = matcher.match(title)
+            if score <= 0:
+                continue
+            help_text = escape(plain(" · ".join(x for x in (note.date, note.domain) if x)))
+            yield Hit(score, highlighted(matcher, title), partial(screen.open_by_id, note.id),
+                      text=title, help=help_text)  # fmt: skip
+            found += 1
+            if found >= MAX_TITLE_HITS:
+                return
+
+
+def _key_help(key: Key, keymap: dict[str, str]) -> str:
+    return escape(f"key: {display_keys(effective_keys(key, keymap))}")
+
+
+class KeyCommands(Provider):
+    """Every action readerly binds to a key, by its description."""
+
+    def _commands(self) -> list[tuple[Key, Callable[[], object]]]:
+        commands: list[tuple[Key, Callable[[], object]]] = []
+        for key in all_keys():
+            if not key.palette:
+                continue
+            if key.scope == "app":
+                commands.append((key, partial(self.app.run_action, key.action)))
+            elif _main_screen(self.screen) is not None:
+                commands.append((key, partial(self.screen.run_action, key.action)))
+        return commands
+
+    async def search(self, query: str) -> Hits:
+        """Actions whose descriptions match ``query``."""
+        matcher = self.matcher(query)
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        for key, run in self._commands():
+            score = matcher.match(key.description)
+            if score > 0:
+                yield Hit(score, highlighted(matcher, key.description), run,
+                          text=key.description, help=_key_help(key, keymap))  # fmt: skip
+
+    async def discover(self) -> Hits:
+        """All actions, shown when the palette opens."""
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        for key, run in self._commands():
+            yield DiscoveryHit(Content(key.description), run, text=key.description,
+                               help=_key_help(key, keymap))  # fmt: skip
+
+
+class Pick(NamedTuple):
+    """One choice in a short list: what to show, what to run, and a line of help."""
+
+    label: str
+    run: Callable[[], object]
+    help: str = ""
+
+
+class PickProvider(Provider):
+    """A palette over a fixed list of choices (the article's links, the notes linking here)."""
+
+    def __init__(self, screen: Screen[Any], picks: Sequence[Pick]) -> None:
+        super().__init__(screen)
+        self.picks = list(picks)
+
+    def __call__(self, screen: Screen[Any], match_style: Any = None) -> PickProvider:
+        # The palette instantiates providers; this one arrives ready-made.
+        return self
+
+    @classmethod
+    def of(cls, screen: Screen[Any], picks: Sequence[Pick]) -> PickProvider:
+        """A provider for ``picks`` on ``screen``."""
+        return cls(screen, picks)
+
+    async def search(self, query: str) -> Hits:
+        """Choices matching ``query``."""
+        matcher = self.matcher(query)
+        for pick in self.picks:
+            label = plain(pick.label)
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, highlighted(matcher, label), pick.run, text=label,
+                          help=escape(plain(pick.help)) or None)  # fmt: skip
+
+    async def discover(self) -> Hits:
+        """Every choice, in order."""
+        for pick in self.picks:
+            label = plain(pick.label)
+            yield DiscoveryHit(Content(label), pick.run, text=label,
+                               help=escape(plain(pick.help)) or None)  # fmt: skip

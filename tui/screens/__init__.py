@@ -1,0 +1,1 @@
+"""Screens: the main reader screen and the dialogs it opens. Screens, not widgets, touch state."""

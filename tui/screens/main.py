@@ -1,0 +1,392 @@
+"""The main screen's keys: moving, triage with undo, links, history, URLs.
+
+Every action here is bound in :mod:`tui.keys`. Triage goes through :meth:`MainScreen.change`,
+the one place that writes reading state on a person's behalf, so every change is durable,
+repaints only what it touched and can be undone.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import ClassVar
+
+from textual.binding import BindingType
+from textual.command import CommandPalette, Provider
+from textual.widgets import Input
+
+from tui.commands import KeyCommands, NoteTitles, Pick, PickProvider
+from tui.keys import keys_for
+from tui.notes import Note
+from tui.render import ArticleLink
+from tui.screens.browse import BrowseScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.state import StateError, StateStore
+from tui.urls import has_display, on_remote_machine, open_url, web_url
+from tui.widgets.article import ArticleView
+from tui.widgets.note_list import plain
+
+Change = tuple[Note, Mapping[str, object]]
+UNDO_DEPTH = 100
+
+
+class MainScreen(BrowseScreen):
+    """The reader's main screen (see :class:`BrowseScreen` for the layout)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(keys_for("main"))
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        NoteTitles,
+        KeyCommands,
+    }
+
+    def __init__(self, store: StateStore, *, auto_mark_read: bool = True) -> None:
+        super().__init__(store, auto_mark_read=auto_mark_read)
+        self.undo_stack: list[Sequence[Change]] = []
+
+    # -- the note keys act on ---------------------------------------------------------------
+
+    def target(self) -> Note | None:
+        """The open note when reading, else the note under the list cursor."""
+        if self._article_context():
+            note = self.note_by_id(self.open_id or self.shown_id)
+            if note is not None:
+                return note
+        if not len(self.rows):
+            return None
+        return self.rows.note(self.note_list.cursor)
+
+    def _need_target(self) -> Note | None:
+        note = self.target()
+        if note is None:
+            self.notify("No note selected", severity="warning")
+        return note
+
+    # -- state changes --------------------------------------------------------------------
+
+    def _current(self, note: Note, fields: Mapping[str, object]) -> dict[str, object]:
+        getters: dict[str, Callable[[Note], object]] = {
+            "status": self.store.status,
+            "starred": self.store.starred,
+            "relevance": self.store.relevance,
+        }
+        return {name: getters[name](note) for name in fields}
+
+    def change(self, changes: Sequence[Change], *, undoable: bool = True) -> bool:
+        """Apply triage ``changes`` in one durable write; False (and a message) if not saved."""
+        if not changes:
+            return False
+        before = [(note, self._current(note, fields)) for note, fields in changes]
+        try:
+            self.store.update_many(changes)
+        except StateError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return False
+        if undoable:
+            self.undo_stack.append(before)
+            del self.undo_stack[:-UNDO_DEPTH]
+        self._repaint_changed([note for note, _ in changes])
+        if any("relevance" in fields for _, fields in changes):
+            self._refresh_header()
+        self._later_facets()
+        return True
+
+    def _repaint_changed(self, notes: Sequence[Note]) -> None:
+        if len(notes) > 1:
+            self.repaint_all()
+        else:
+            for note in notes:
+                self.repaint(note)
+
+    def _refresh_header(self) -> None:
+        note = self.note_by_id(self.shown_id)
+        if note is not None and self.vault is not None:
+            symbol = self.vault.scale.symbol(self.store.relevance(note))
+            body = self.vault.body(note)
+            self.article.show(note, body, relevance_symbol=symbol, position=self.article.position)
+
+    def action_toggle_read(self) -> None:
+        """Mark the note read, or unread again."""
+        if note := self._need_target():
+            status = "unread" if self.store.status(note) != "unread" else "read"
+            self.change([(note, {"status": status})])
+
+    def action_toggle_star(self) -> None:
+        """Star or unstar the note."""
+        if note := self._need_target():
+            self.change([(note, {"starred": not self.store.starred(note)})])
+
+    def action_toggle_archive(self) -> None:
+        """Archive the note, or bring it back (as read)."""
+        if note := self._need_target():
+            archived = self.store.status(note) == "archived"
+            self.change([(note, {"status": "read" if archived else "archived"})])
+
+    def action_relevance(self, level: int) -> None:
+        """Set the relevance to the scale's ``level``-th level (0 = highest); -1 clears it."""
+        note = self._need_target()
+        if note is None or self.vault is None:
+            return
+        levels = self.vault.scale.levels
+        if level >= len(levels):
+            self.notify(f"The relevance scale has {len(levels)} levels", severity="warning")
+            return
+        self.change([(note, {"relevance": levels[level].name if level >= 0 else None})])
+
+    def action_mark_all_read(self) -> None:
+        """Ask, then mark every unread note shown as read (one undo brings them all back)."""
+        unread = [note for note in self.rows.notes() if self.store.status(note) == "unread"]
+        if not unread:
+            self.notify("No unread notes are shown")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes and self.change([(note, {"status": "read"}) for note in unread]):
+                self.notify(f"Marked {len(unread)} notes read (u to undo)")
+
+        plural = "note" if len(unread) == 1 else "notes"
+        question = f"Mark {len(unread)} shown {plural} read?"
+        self.app.push_screen(ConfirmScreen(question, yes="Mark read", no="Cancel"), answer)
+
+    def action_undo(self) -> None:
+        """Put back what the last triage action changed."""
+        if not self.undo_stack:
+            self.notify("Nothing to undo")
+            return
+        before = self.undo_stack.pop()
+        if self.change(before, undoable=False):
+            count = len(before)
+            self.notify(f"Undone ({count} notes)" if count > 1 else "Undone")
+        else:
+            self.undo_stack.append(before)
+
+    # -- moving ---------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        """Next note in the list."""
+        self.note_list.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Previous note in the list."""
+        self.note_list.action_cursor_up()
+
+    def action_cursor_top(self) -> None:
+        """First note in the list."""
+        self.note_list.action_scroll_top()
+
+    def action_cursor_bottom(self) -> None:
+        """Last note in the list."""
+        self.note_list.action_scroll_bottom()
+
+    def action_open_note(self) -> None:
+        """Open the note under the list cursor."""
+        if len(self.rows):
+            self.open_note(self.rows.note(self.note_list.cursor))
+
+    def _unread_from(self, start: int, step: int) -> int | None:
+        index = start + step
+        while 0 <= index < len(self.rows):
+            if self.rows[index].status == "unread":
+                return index
+            index += step
+        return None
+
+    def _jump_unread(self, step: int) -> None:
+        reading = self._article_context() and self.open_id is not None
+        here = self.rows.index_of(self.open_id) if reading and self.open_id else None
+        start = here if here is not None else self.note_list.cursor
+        found = self._unread_from(start, step)
+        if found is None:
+            self.notify("No more unread notes " + ("below" if step > 0 else "above"))
+            return
+        self.note_list.cursor = found
+        if reading:
+            self.open_note(self.rows.note(found))
+
+    def action_next_unread(self) -> None:
+        """Go to the next unread note in the list (and open it when reading)."""
+        self._jump_unread(1)
+
+    def action_prev_unread(self) -> None:
+        """Go to the previous unread note in the list (and open it when reading)."""
+        self._jump_unread(-1)
+
+    def action_switch_pane(self) -> None:
+        """Move between the list and the article."""
+        if self.focused is self.note_list:
+            if self.narrow and self.shown_id is None:
+                self.action_open_note()
+                return
+            self.reading = self.narrow
+            self.article.focus()
+        else:
+            self.reading = False
+            self.note_list.focus()
+
+    def action_back(self) -> None:
+        """Leave the search box (clearing it) or the article, back to the list."""
+        if self.focused is self.search_box and self.search_box.value:
+            with self.search_box.prevent(Input.Changed):
+                self.search_box.value = ""
+            self.query_text = ""
+            self.apply_query()
+        self.reading = False
+        self.note_list.focus()
+
+    def action_back_or_quit(self) -> None:
+        """Back to the list from the article or sidebar; quit from the list."""
+        if self.reading or self.focused in (self.article, self.facets):
+            self.action_back()
+        else:
+            self.app.exit()
+
+    def action_page_down(self) -> None:
+        """Page down in the article (in the list when it has the narrow screen to itself)."""
+        if self.narrow and not self.reading:
+            self.note_list.action_page_down()
+        else:
+            self.article.action_page_down()
+
+    def action_page_up(self) -> None:
+        """Page up in the article (in the list when it has the narrow screen to itself)."""
+        if self.narrow and not self.reading:
+            self.note_list.action_page_up()
+        else:
+            self.article.action_page_up()
+
+    def action_search(self) -> None:
+        """Focus the search box."""
+        self.reading = False
+        self.search_box.focus()
+
+    def action_toggle_facets(self) -> None:
+        """Show the facet sidebar (and focus it), or hide it."""
+        self.show_facets = not self.show_facets
+        if self.show_facets:
+            self.reading = False
+            self.facets.focus()
+
+    # -- history and links ------------------------------------------------------------------
+
+    def open_by_id(self, note_id: str) -> None:
+        """Open a note chosen elsewhere (palette, picker); it joins the history."""
+        note = self.note_by_id(note_id)
+        if note is not None:
+            self.open_note(note)
+
+    def action_history_back(self) -> None:
+        """Open the note read before this one."""
+        self._travel(self.back, self.forward, "No earlier note")
+
+    def action_history_forward(self) -> None:
+        """Open the note that ``[`` went back from."""
+        self._travel(self.forward, self.back, "No later note")
+
+    def _travel(self, source: list[str], other: list[str], empty: str) -> None:
+        while source:
+            note = self.note_by_id(source.pop())
+            if note is not None:
+                if self.open_id is not None:
+                    other.append(self.open_id)
+                self.open_note(note, history=False)
+                return
+        self.notify(empty)
+
+    def on_article_view_link_activated(self, event: ArticleView.LinkActivated) -> None:
+        """Follow a link chosen in the article."""
+        self.follow(event.link)
+
+    def follow(self, link: ArticleLink) -> None:
+        """Open a wikilink's note, or a web link through the URL gate."""
+        if link.kind == "web":
+            self.open_web(link.url)
+            return
+        target = link.link
+        note = (
+            self.vault.by_path.get(target.path) if self.vault and target and target.path else None
+        )
+        if note is None:
+            name = target.target if target is not None else link.label
+            self.notify(f"Not in the vault: {plain(name)}", severity="warning", markup=False)
+            return
+        self.open_note(note)
+
+    def _pick(self, picks: list[Pick], placeholder: str) -> None:
+        provider = PickProvider.of(self, picks)
+        # The palette accepts a ready provider (as Textual's own SimpleProvider is passed).
+        palette = CommandPalette(providers=[provider], placeholder=placeholder)  # type: ignore[list-item]
+        self.app.push_screen(palette)
+
+    def action_pick_link(self) -> None:
+        """Choose one of the article's links from a list."""
+        links = self.article.links
+        if not links:
+            self.notify("This article has no links")
+            return
+        picks = [
+            Pick(
+                f"{link.number}. {link.label}",
+                partial(self.article.follow_number, link.number),
+                link.url if link.kind == "web" else "a note in this vault",
+            )
+            for link in links
+        ]
+        self._pick(picks, "Follow a link…")
+
+    def action_pick_backlink(self) -> None:
+        """Choose one of the notes that link to this one."""
+        note = self._need_target()
+        if note is None or self.vault is None:
+            return
+        sources = [self.vault.by_path[p] for p in self.vault.backlinks.get(note.path, [])
+                   if p in self.vault.by_path]  # fmt: skip
+        if not sources:
+            self.notify("No notes link here")
+            return
+        picks = [Pick(s.title, partial(self.open_by_id, s.id), s.path) for s in sources]
+        self._pick(picks, "Notes linking here…")
+
+    # -- web links --------------------------------------------------------------------------
+
+    def _source_url(self) -> str | None:
+        note = self._need_target()
+        if note is None:
+            return None
+        url = web_url(note.source)
+        if url is None:
+            text = f"Not a web link: {plain(note.source)}" if note.source else "No source URL"
+            self.notify(text, severity="warning", markup=False)
+        return url
+
+    def open_web(self, url: str) -> None:
+        """Open ``url`` in a browser, or copy it when no browser can appear on this screen."""
+        valid = web_url(url)
+        if valid is None:
+            self.notify(open_url(url, self.reader.opener), severity="warning", markup=False)
+            return
+        if on_remote_machine() or not has_display():
+            self.app.copy_to_clipboard(valid)
+            why = "over SSH" if on_remote_machine() else "no graphical display"
+            self.notify(f"Copied {valid} ({why}: no browser started)", markup=False)
+            return
+        self.notify(open_url(valid, self.reader.opener), markup=False)
+
+    def action_open_source(self) -> None:
+        """Open the note's source in the web browser."""
+        if url := self._source_url():
+            self.open_web(url)
+
+    def action_copy_url(self) -> None:
+        """Copy the note's source URL to the clipboard (OSC 52)."""
+        if url := self._source_url():
+            self.app.copy_to_clipboard(url)
+            self.notify(f"Copied {url}", markup=False)
+
+    def action_triage_mode(self) -> None:
+        """Open triage mode for the notes shown."""
+        try:
+            module = importlib.import_module("tui.screens.triage")
+        except ImportError:
+            self.notify("Triage mode is not available", severity="warning")
+            return
+        self.app.push_screen(module.TriageScreen(self.vault, self.store, list(self.rows.indices)))

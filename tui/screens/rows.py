@@ -1,0 +1,145 @@
+"""What the main screen shows for a query result: lazy list rows, facet items, query toggles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import overload
+
+from tui.notes import Note
+from tui.query import NO_RELEVANCE, FacetCount, Query, facet_counts, parse_query
+from tui.relevance import RelevanceScale
+from tui.state import StateStore
+from tui.vault import Vault
+from tui.widgets.facets import FacetData, FacetItem, facet_term
+from tui.widgets.note_list import Row
+
+_LIST_FIELDS = ("terms", "statuses", "not_statuses", "relevance", "domains", "tags")
+
+
+class NoteRows(Sequence[Row]):
+    """The rows of one query result, built only when the list draws them, then kept.
+
+    A triage action calls :meth:`forget` for the row it changed; the next draw reads the
+    store again. The order and membership never change: re-running the query does that.
+    """
+
+    def __init__(self, vault: Vault | None, store: StateStore, indices: list[int]) -> None:
+        self.vault = vault
+        self.store = store
+        self.indices = indices
+        self._built: dict[int, Row] = {}
+        self._positions: dict[str, int] | None = None
+
+    @classmethod
+    def empty(cls, store: StateStore) -> NoteRows:
+        """No rows (before the vault is loaded)."""
+        return cls(None, store, [])
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self.indices)
+        row = self._built.get(index)
+        if row is None:
+            row = self._build(self.note(index))
+            self._built[index] = row
+        return row
+
+    def note(self, index: int) -> Note:
+        """The note shown at ``index``."""
+        assert self.vault is not None  # rows exist only once a vault does
+        return self.vault.notes[self.indices[index]]
+
+    def notes(self) -> list[Note]:
+        """Every note shown, in order."""
+        return [self.note(i) for i in range(len(self.indices))]
+
+    def index_of(self, note_id: str) -> int | None:
+        """Where the note with ``note_id`` is shown, or None."""
+        if self._positions is None:
+            vault = self.vault
+            self._positions = (
+                {vault.notes[n].id: pos for pos, n in enumerate(self.indices)} if vault else {}
+            )
+        return self._positions.get(note_id)
+
+    def forget(self, index: int | None = None) -> None:
+        """Drop the built row at ``index`` (all rows when None) so it is rebuilt from the store."""
+        if index is None:
+            self._built.clear()
+        else:
+            self._built.pop(index, None)
+
+    def _build(self, note: Note) -> Row:
+        assert self.vault is not None
+        symbol = self.vault.scale.symbol(self.store.relevance(note))
+        status, starred = self.store.status(note), self.store.starred(note)
+        return Row(note.id, note.title, note.date, note.domain, symbol, status, starred)
+
+
+def _items(key: str, counts: Sequence[FacetCount], labels: dict[str, str]) -> list[FacetItem]:
+    return [
+        FacetItem(labels.get(c.value, c.value), facet_term(key, c.value), c.total, c.unread)
+        for c in counts
+        if c.total
+    ]
+
+
+def facet_data(vault: Vault, store: StateStore, indices: Sequence[int]) -> tuple[FacetData, int]:
+    """The sidebar's contents for the notes at ``indices``, and how many of them are unread."""
+    facets = facet_counts(vault.notes, store, indices, vault.scale)
+    labels = {lv.name: f"{lv.symbol} {lv.name}" for lv in vault.scale.levels}
+    labels[NO_RELEVANCE] = "no relevance"
+    unread = next((c.total for c in facets.status if c.value == "unread"), 0)
+    data = FacetData(
+        status=_items("is", facets.status, {}),
+        relevance=_items("rel", facets.relevance, labels),
+        domain=_items("domain", facets.domains, {}),
+        tags=_items("tag", facets.tags, {}),
+    )
+    return data, unread
+
+
+def query_has(query: Query, term: str, scale: RelevanceScale) -> bool:
+    """Whether every filter ``term`` asks for is already part of ``query``."""
+    wanted = parse_query(term, scale)
+    if wanted.starred is not None and wanted.starred != query.starred:
+        return False
+    has_any = wanted.starred is not None
+    for name in _LIST_FIELDS:
+        values = getattr(wanted, name)
+        if not set(values) <= set(getattr(query, name)):
+            return False
+        has_any = has_any or bool(values)
+    return has_any
+
+
+def toggle_term(text: str, term: str, scale: RelevanceScale) -> str:
+    """``text`` with ``term`` removed if the query already has it, else added.
+
+    The result is the query's canonical form, so toggling twice gives back the same filters.
+    """
+    query = parse_query(text, scale)
+    wanted = parse_query(term, scale)
+    present = query_has(query, term, scale)
+    changes: dict[str, object] = {}
+    for name in _LIST_FIELDS:
+        have, extra = getattr(query, name), getattr(wanted, name)
+        if present:
+            changes[name] = tuple(v for v in have if v not in extra)
+        else:
+            changes[name] = have + tuple(v for v in extra if v not in have)
+    if wanted.starred is not None:
+        changes["starred"] = None if present else wanted.starred
+    return str(replace(query, **changes))  # type: ignore[arg-type]
