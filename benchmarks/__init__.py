@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic vault generator behind `make bench`."""
