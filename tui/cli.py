@@ -106,6 +106,13 @@ def _open_store(args: argparse.Namespace) -> StateStore:
 
 def _find(vault: Vault, key: str) -> Note:
     note = vault.find(key)
+    if note is None and Path(key).exists():
+        # A path typed relative to the current folder, e.g. `readerly show seeds/x.md`.
+        try:
+            rel = Path(key).resolve().relative_to(vault.root.resolve())
+        except ValueError:
+            rel = None
+        note = vault.find(rel.as_posix()) if rel else None
     if note is None:
         raise Failure(f"no note {key!r} in {vault.root} (use a vault-relative path or an id)")
     return note
