@@ -6,8 +6,9 @@ import codecs
 import re
 from pathlib import Path
 
+import ftfy
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tui.hygiene import (
@@ -127,6 +128,69 @@ def test_good_text_untouched(good: str) -> None:
 def test_only_damaged_lines_change() -> None:
     text = "Good “curly” line\nbad line: itâ€™s\nanother ‘good’ one\n"
     assert clean_text(text) == "Good “curly” line\nbad line: it’s\nanother ‘good’ one\n"
+
+
+SENTENCES = [
+    "It’s a “smart” café — naïve but über-fine…",
+    "Relevance 🟡 then 🔴, and 日本語 text",
+    "Привет, мир! Ελληνικά and Łódź",
+]
+
+
+def _decodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode("utf-8").decode(encoding)
+    except UnicodeDecodeError:
+        return False  # this code page cannot show these bytes, so such mojibake never occurs
+    return True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "encoding"),
+    [
+        (s, e)
+        for s in SENTENCES
+        for e in ["cp1252", "latin-1", "cp1254", "cp1251"]
+        if _decodable(s, e)
+    ],
+)
+def test_mojibake_in_common_code_pages_restored(sentence: str, encoding: str) -> None:
+    broken = sentence.encode("utf-8").decode(encoding)
+    assert clean_text(broken) == sentence
+    assert clean_text(f"good “line”\n{broken}\n") == f"good “line”\n{sentence}\n"
+
+
+_WORDS = [
+    "café",
+    "What’s",
+    "“q”",
+    "🟡",
+    "日本",
+    "Привет",
+    "Łódź",
+    "İz",
+    "—",
+    "…",
+    "€5",
+    "½",
+    "a",
+    "the",
+]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8).map(" ".join),
+    st.sampled_from(["cp1252", "latin-1", "cp1254", "cp1251", "cp1250", "mac-roman"]),
+)
+def test_repair_agrees_with_ftfy(text: str, encoding: str) -> None:
+    assume(_decodable(text, encoding))
+    broken = text.encode("utf-8").decode(encoding)
+    reference = ftfy.fix_text(
+        broken, uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False,
+        unescape_html=False, fix_line_breaks=False, normalization=None,
+    )  # fmt: skip
+    assert clean_text(broken) == clean_text(reference)
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason="shared seed notes not present")
