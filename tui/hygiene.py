@@ -316,4 +316,9 @@ def clean_text(s: str) -> str:
 def clean_line(s: str) -> str:
     """Clean a one-line field (title, tag, URL...): ``clean_text``, then one space per run
     of whitespace, trimmed."""
+    # Most fields are already fine: printable means no controls, no bidi, no line breaks.
+    if s.isprintable() and (s.isascii() or _find_mojibake(s) < 0):
+        if "  " not in s and s[:1] != " " and s[-1:] != " ":
+            return s
+        return " ".join(s.split())
     return _WHITESPACE.sub(" ", clean_text(s)).strip()

@@ -81,6 +81,9 @@ def test_clean_line_collapses_whitespace() -> None:
     assert clean_line("  A\ttitle\n\nacross   lines\r\n ") == "A title across lines"
     assert clean_line("x\x1b[2J\u202e y") == "x y"
     assert clean_line("") == ""
+    assert clean_line(" Привет  мир 🟡 ") == "Привет мир 🟡"
+    assert clean_line("relevance: ğŸŸ¡") == "relevance: 🟡"
+    assert clean_line("no\u00a0break") == "no break"
 
 
 # --- mojibake -------------------------------------------------------------------------------
