@@ -312,6 +312,8 @@ class ArticleView(ScrollView, can_focus=True):
         total, view = self._total(), self.scrollable_content_region.height
         if kind == "bottom":
             y = float(total)
+        elif value <= 0:
+            y = 0.0  # the start of the note includes its header
         else:
             index = max(bisect_right(self._starts, value) - 1, 0)
             y = float(self._offsets[index]) if self._offsets else 0.0
@@ -352,7 +354,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _make_palette(self) -> Palette:
         def style(name: str) -> Style:
-            return self.get_component_rich_style(f"article--{name}", partial=True)
+            return self.get_component_rich_style(f"article--{name}")
 
         dark = self.app.current_theme.dark if self.app.current_theme else True
         return Palette(
@@ -403,20 +405,21 @@ class ArticleView(ScrollView, can_focus=True):
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, line_y)
 
     def _highlight(self, segments: list[Segment], start: int, end: int) -> list[Segment]:
-        cursor = self.get_component_rich_style("article--link-cursor", partial=True)
+        cursor = self.get_component_rich_style("article--link-cursor")
         before, middle, after = Segment.divide(segments, [start, end, Strip(segments).cell_length])
         lit = Segment.apply_style(middle, post_style=cursor)
         return [*before, *lit, *after]
 
     # -- events -------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        """Follow theme changes (the palette comes from the theme)."""
-        self.watch(self.app, "theme", self._theme_changed, init=False)
+    def notify_style_update(self) -> None:
+        """Styles changed (theme switch, CSS reload): re-render if the palette did."""
+        super().notify_style_update()
+        if self._note is not None and self._width:
+            self.call_later(self._restyle)
 
-    def _theme_changed(self) -> None:
-        self._rich_style_cache.clear()
-        if self._note is not None:
+    def _restyle(self) -> None:
+        if self._note is not None and self._make_palette() != self._palette:
             self._layout(self.position)
 
     def on_resize(self, event: events.Resize) -> None:
