@@ -5,8 +5,10 @@ Headless: nothing here imports textual or rich.
 Front matter gives a note's initial status and relevance; once a value is set here it wins.
 Every field carries the time it was set, so "relevance cleared" differs from "never set".
 Each change is on disk before the call returns, and two processes sharing the file never
-lose each other's changes: every change takes an exclusive lock, reloads the file if
-another process wrote it, applies the change to those fresh contents and writes atomically.
+lose each other's changes: every change takes an exclusive lock, catches up with what
+another process wrote, applies the change to those fresh contents and appends the changed
+records to a journal beside the snapshot (see ``tui.journal``), so its cost does not grow
+with the number of records.
 """
 
 from __future__ import annotations
@@ -210,8 +212,9 @@ def _plan_moves(records: Mapping[str, Record], notes: Sequence[Note]) -> list[tu
 class StateStore:
     """The reading state of a vault, durable on every change and safe to share between processes.
 
-    ``messages`` lists what a person should be told about the file (moved aside because it was
-    damaged, or read-only). Reads serve an in-memory copy refreshed whenever the file changed.
+    ``messages`` lists what a person should be told about the files (moved aside because they
+    were damaged, or read-only). Reads serve an in-memory copy refreshed whenever the files
+    changed.
     """
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
@@ -314,7 +317,7 @@ class StateStore:
         return None if rec is None else rec.position
 
     def close(self) -> None:
-        """Release the lock file and drop the in-memory copy."""
+        """Fold the journal into the snapshot (if writable), release the lock, drop the copy."""
         self._file.close()
 
     def __enter__(self) -> StateStore:

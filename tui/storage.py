@@ -1,11 +1,12 @@
-"""The state file on disk: atomic orjson TinyDB storage, a cross-process lock, damage control.
+"""The reading-state files as one store: TinyDB tables, a cross-process lock, damage control.
 
 Headless: nothing here imports textual or rich.
 
-The whole document tree stays in memory and is reloaded only when the file on disk is not
-the one last read or written (inode, size or mtime differ): one ``stat`` per read. A write
-goes to a temporary file in the same directory, is fsynced, renamed over the old file and the
-directory fsynced, so a reader or a crash only ever sees the old file or the new one.
+``tui.journal`` keeps the bytes on disk (a snapshot plus an append-only journal) and the
+whole document tree in memory. This module decides who may write and when: every change
+takes an exclusive ``flock`` on ``state.json.lock``, catches up with other processes'
+changes, applies its own and appends it durably before the lock is released. Damaged files
+are moved aside, never reused; files that cannot be written make the store read-only.
 """
 
 from __future__ import annotations
@@ -14,181 +15,23 @@ import contextlib
 import errno
 import fcntl
 import os
-import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-import orjson
 from tinydb import TinyDB
-from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-Tree = dict[str, dict[str, Any]]
-Signature = tuple[int, int, int]  # inode, size, mtime_ns
+from tui.durable import TEMP_SUFFIX, quarantine
+from tui.journal import DamagedStateError, JournalStorage
 
 _T = TypeVar("_T")
-_TEMP_SUFFIX = ".tmp"
 _READ_ONLY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 class StateError(Exception):
     """A change could not be saved; the message says why in words a person can act on."""
-
-
-class CorruptFileError(ValueError):
-    """The file exists but does not hold a TinyDB document tree."""
-
-
-def _signature_of(path: Path) -> Signature | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def _check_tree(data: object) -> Tree:
-    """Return ``data`` if it has TinyDB's shape: tables of documents, all JSON objects."""
-    if not isinstance(data, dict):
-        raise CorruptFileError("the top level is not a JSON object")
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            raise CorruptFileError(f"table {name!r} is not a JSON object")
-        for key, doc in table.items():
-            if not isinstance(doc, dict):
-                raise CorruptFileError(f"entry {key!r} in table {name!r} is not a JSON object")
-    return data
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Durably replace ``path`` with ``payload``; on any failure the old file is untouched."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def quarantine(path: Path) -> Path:
-    """Move ``path`` aside to ``<name>.corrupt-YYYYmmdd-HHMMSS[-N]`` and return the new path."""
-    base = f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
-    for n in range(1000):
-        target = path.with_name(base if n == 0 else f"{base}-{n}")
-        try:
-            # link() refuses an existing target, so an older copy is never overwritten.
-            os.link(path, target)
-        except FileExistsError:
-            continue
-        except OSError:  # a file system without hard links
-            if target.exists():
-                continue
-            os.rename(path, target)
-        else:
-            os.unlink(path)
-        _fsync_dir(path.parent)
-        return target
-    raise FileExistsError(errno.EEXIST, "too many damaged copies already", str(path))
-
-
-class AtomicOrjsonStorage(Storage):
-    """A TinyDB storage: orjson on disk, an in-memory copy, atomic durable writes.
-
-    ``read()`` serves the in-memory copy; ``refresh()`` picks up other processes' changes.
-    Between ``begin()`` and ``commit()`` writes stay in memory: one disk write per batch.
-    """
-
-    def __init__(self, path: Path) -> None:
-        """Use the file at ``path``; nothing is read until the first ``read()``/``refresh()``."""
-        self.path = path
-        self._data: Tree | None = None
-        self._signature: Signature | None = None
-        self._batch = self._dirty = False
-
-    def refresh(self) -> None:
-        """Reload the file if it changed; raises CorruptFileError or OSError if unreadable."""
-        if self._batch:
-            return  # the batch's writer holds the lock: the file cannot have changed
-        if self._data is not None and _signature_of(self.path) == self._signature:
-            return
-        try:
-            with open(self.path, "rb") as handle:
-                # Stat the open file so the signature describes exactly the bytes read.
-                st = os.fstat(handle.fileno())
-                raw = handle.read()
-        except FileNotFoundError:
-            self._data, self._signature = {}, None
-            return
-        try:
-            # An empty (e.g. touched) file holds nothing that could be lost.
-            data = _check_tree(orjson.loads(raw)) if raw.strip() else {}
-        except orjson.JSONDecodeError as err:
-            raise CorruptFileError(f"not valid JSON: {err}") from err
-        self._data, self._signature = data, (st.st_ino, st.st_size, st.st_mtime_ns)
-
-    def start_empty(self) -> None:
-        """Continue with an empty tree, treating the file as it is now as already read."""
-        self._data, self._signature = {}, _signature_of(self.path)
-
-    def read(self) -> Tree:
-        """Return the in-memory tree (loading it the first time)."""
-        if self._data is None:
-            self.refresh()
-        assert self._data is not None
-        return self._data
-
-    def write(self, data: Tree) -> None:
-        """Replace the tree; saved now, or at ``commit()`` inside a batch."""
-        self._data = data
-        if self._batch:
-            self._dirty = True
-        else:
-            self._save()
-
-    def begin(self) -> None:
-        """Start a batch: later writes stay in memory until ``commit()``."""
-        self._batch, self._dirty = True, False
-
-    def commit(self) -> None:
-        """End the batch, writing the tree once if anything changed."""
-        dirty, self._batch, self._dirty = self._dirty, False, False
-        if dirty:
-            self._save()
-
-    def abort(self) -> None:
-        """End the batch without saving; the next read reloads the file."""
-        self._batch = self._dirty = False
-        self._data = self._signature = None
-
-    def _save(self) -> None:
-        try:
-            write_atomic(self.path, orjson.dumps(self._data))
-        except BaseException:
-            # Memory now holds a change the disk does not: forget it, reload on next read.
-            self._data = self._signature = None
-            raise
-        self._signature = _signature_of(self.path)
-
-    def close(self) -> None:
-        """Drop the in-memory copy."""
-        self._data = self._signature = None
 
 
 class NoteTable(Table):
@@ -209,13 +52,22 @@ class NoteTable(Table):
         return self.get(doc_id=note_id)  # type: ignore[call-overload, no-any-return]
 
     def put(self, docs: Mapping[str, Mapping[str, Any]], drop: Iterable[str] = ()) -> None:
-        """Store ``docs`` under their ids, replacing what was there, and remove ``drop``."""
-        stored = self._read_table()
-        gone: list[Any] = [i for i in (*drop, *docs) if i in stored]
-        if gone:
-            self.remove(doc_ids=gone)
-        if docs:
-            self.insert_multiple(Document(d, doc_id=i) for i, d in docs.items())  # type: ignore[arg-type]
+        """Store ``docs`` under their ids, replacing what was there, and remove ``drop``.
+
+        Only the named documents are written: one journal entry, not the whole table.
+        """
+        storage = self._storage
+        assert isinstance(storage, JournalStorage)
+        table = storage.read().setdefault(self.name, {})
+        changed: dict[str, dict[str, Any] | None] = {}
+        for note_id in drop:
+            if table.pop(note_id, None) is not None:
+                changed[note_id] = None
+        for note_id, doc in docs.items():
+            table[note_id] = changed[note_id] = dict(doc)
+        if changed:
+            storage.stage(self.name, changed)
+        self.clear_cache()
 
 
 class StateDB(TinyDB):
@@ -236,7 +88,7 @@ class StateFile:
         self.path = path
         self.read_only = read_only
         self.messages: list[str] = []
-        self.storage = AtomicOrjsonStorage(path)
+        self.storage = JournalStorage(path)
         table = StateDB(storage=lambda: self.storage).table("notes")
         assert isinstance(table, NoteTable)
         self.table = table
@@ -255,8 +107,9 @@ class StateFile:
             self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
             if not os.access(self.path.parent, os.W_OK):
                 raise PermissionError(errno.EACCES, "Permission denied", str(self.path.parent))
-            if self.path.exists():
-                os.close(os.open(self.path, os.O_WRONLY | os.O_CLOEXEC))
+            for existing in (self.path, self.storage.journal_path):
+                if existing.exists():
+                    os.close(os.open(existing, os.O_WRONLY | os.O_CLOEXEC))
         except OSError as err:
             self._become_read_only(err)
             return
@@ -267,7 +120,7 @@ class StateFile:
             with contextlib.suppress(OSError), os.scandir(self.path.parent) as entries:
                 stale = [e.path for e in entries if e.name.startswith(prefix)]
             for name in stale:
-                if name.endswith(_TEMP_SUFFIX):
+                if name.endswith(TEMP_SUFFIX):
                     with contextlib.suppress(OSError):
                         os.unlink(name)
 
@@ -296,12 +149,12 @@ class StateFile:
         )
 
     def refresh(self) -> None:
-        """Bring the in-memory copy up to date; an unreadable file is set aside, never reused."""
+        """Bring the in-memory copy up to date; unreadable files are set aside, never reused."""
         with self.mutex:
             try:
                 self.storage.refresh()
-            except CorruptFileError as err:
-                self._set_aside(str(err))
+            except DamagedStateError as damage:
+                self._set_aside(damage)
             except OSError as err:
                 self.read_only = True
                 self.storage.start_empty()
@@ -310,31 +163,60 @@ class StateFile:
                     "It was left as it is; reading state starts empty and will not be saved."
                 )
 
-    def _set_aside(self, reason: str) -> None:
+    def _set_aside(self, damage: DamagedStateError) -> None:
+        """Move damaged files aside, keeping every entry that could still be read."""
         if self.read_only:
-            self.storage.start_empty()
-            self.messages.append(
-                f"Reading state file {self.path} is damaged ({reason}) and cannot be moved "
-                "aside. It was left as it is; reading state starts empty and will not be saved."
-            )
+            # What could be read is already loaded; the files stay for someone to look at.
+            for name, reason in ((self.path, damage.snapshot), (self._journal, damage.journal)):
+                if reason:
+                    self.messages.append(
+                        f"Reading state file {name} is damaged ({reason}) and cannot be moved "
+                        "aside. It was left as it is; the readable part is used and changes "
+                        "will not be saved."
+                    )
             return
-        with self._locked():
-            try:
+        try:
+            with self._locked():
+                self.storage.invalidate()
+                try:
+                    self.storage.refresh()
+                    return  # another process repaired it meanwhile
+                except DamagedStateError as again:
+                    damage = again
+                if damage.snapshot:
+                    self._quarantine_snapshot(damage.snapshot)
+                if damage.journal:
+                    # The intact entries go into the snapshot before their file is moved.
+                    self.storage.save_snapshot()
+                    moved = quarantine(self._journal)
+                    self.messages.append(
+                        f"Reading state journal {self._journal} was damaged ({damage.journal})."
+                        f" It was moved to {moved}; its readable entries were kept in "
+                        f"{self.path}."
+                    )
+                self.storage.invalidate()
                 self.storage.refresh()
-                return  # another process replaced it meanwhile
-            except (CorruptFileError, OSError):
-                pass
-            try:
-                moved = quarantine(self.path)
-            except OSError as err:
-                self.storage.start_empty()
-                self._become_read_only(err)
-                return
+        except DamagedStateError:
+            pass  # damaged again at once: what could be read is loaded, the next read retries
+        except OSError as err:
             self.storage.start_empty()
-            self.messages.append(
-                f"Reading state file {self.path} was damaged ({reason}). It was moved to "
-                f"{moved} and reading state starts empty."
-            )
+            self._become_read_only(err)
+
+    def _quarantine_snapshot(self, reason: str) -> None:
+        moved = quarantine(self.path)
+        kept = (
+            f"the {self.storage.journal_lines} changes recorded since in {self._journal} were kept"
+            if self.storage.journal_lines
+            else "reading state starts empty"
+        )
+        self.messages.append(
+            f"Reading state file {self.path} was damaged ({reason}). It was moved to "
+            f"{moved}; {kept}."
+        )
+
+    @property
+    def _journal(self) -> Path:
+        return self.storage.journal_path
 
     def change(self, mutate: Callable[[], _T]) -> _T:
         """Run ``mutate`` on fresh data under the lock; its writes reach disk once, durably."""
@@ -363,12 +245,18 @@ class StateFile:
                     self._become_read_only(err)
                 raise StateError(
                     f"Cannot save reading state to {self.path}: {err.strerror or err}. "
-                    "The change was not saved; the file still holds the previous state."
+                    "The change was not saved; the files still hold the previous state."
                 ) from err
 
     def close(self) -> None:
-        """Release the lock file and drop the in-memory copy."""
+        """Fold the journal into the snapshot if writable, release the lock, drop the copy."""
         with self.mutex:
+            if self._lock_fd is not None and not self.read_only:
+                # Only to make the next open cheaper: every change is durable already.
+                with contextlib.suppress(OSError, StateError), self._locked():
+                    self.refresh()
+                    if not self.read_only and self.storage.journal_lines:
+                        self.storage.compact()
             if self._lock_fd is not None:
                 os.close(self._lock_fd)
                 self._lock_fd, self._lock_depth = None, 0

@@ -13,11 +13,12 @@ import orjson
 import platformdirs
 import pytest
 
-from tui import storage
+from tui import durable, journal
 from tui.notes import Note
 from tui.state import Record, StateError, StateStore, default_state_path
 
 AS_ROOT = os.geteuid() == 0
+KEPT = {"state.json", "state.json.lock", "state.json.journal"}
 
 
 def make_note(n: int | str, **kw: Any) -> Note:
@@ -46,7 +47,35 @@ def store(state_path: Path) -> Iterator[StateStore]:
 
 
 def leftovers(directory: Path) -> set[str]:
-    return {p.name for p in directory.iterdir()} - {"state.json", "state.json.lock"}
+    return {p.name for p in directory.iterdir()} - KEPT
+
+
+def journal_of(state_path: Path) -> Path:
+    return state_path.with_name(state_path.name + ".journal")
+
+
+def on_disk(state_path: Path) -> list[tuple[int, int, int] | None]:
+    """Inode, size and mtime of the snapshot and the journal: any write changes one."""
+    return [durable.signature_of(p) for p in (state_path, journal_of(state_path))]
+
+
+def contents(state_path: Path) -> list[bytes | None]:
+    return [p.read_bytes() if p.exists() else None for p in (state_path, journal_of(state_path))]
+
+
+@pytest.fixture
+def syncs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every fsync/fdatasync from now on, by file descriptor."""
+    calls: list[int] = []
+    for name in ("fsync", "fdatasync"):
+        real = getattr(os, name)
+
+        def counting(fd: int, real: Callable[[int], None] = real) -> None:
+            calls.append(fd)
+            real(fd)
+
+        monkeypatch.setattr(os, name, counting)
+    return calls
 
 
 # --- values and effective values -------------------------------------------------------------
@@ -129,7 +158,7 @@ def test_bad_fields_are_refused_and_nothing_is_written(
 ) -> None:
     with pytest.raises(ValueError):
         store.update(make_note(1), **fields)
-    assert not state_path.exists()
+    assert contents(state_path) == [None, None]
     assert store.get("id-1") is None
 
 
@@ -137,27 +166,20 @@ def test_setting_the_same_value_again_keeps_its_time_and_skips_the_write(
     state_path: Path, store: StateStore
 ) -> None:
     first = store.update(make_note(1), status="read")
-    before = state_path.stat()
+    before = on_disk(state_path)
     again = store.update(make_note(1), status="read")
-    after = state_path.stat()
     assert again.stamps == first.stamps
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert on_disk(state_path) == before
 
 
-def test_update_many_writes_once(
-    state_path: Path, store: StateStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    replaced: list[str] = []
-    real_replace = os.replace
-
-    def counting_replace(src: Any, dst: Any) -> None:
-        replaced.append(str(dst))
-        real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", counting_replace)
+def test_update_many_writes_once(state_path: Path, store: StateStore, syncs: list[int]) -> None:
+    store.update(make_note("first"), starred=True)  # creates the journal
+    lines = journal_of(state_path).read_bytes().count(b"\n")
+    syncs.clear()
     notes = [make_note(i) for i in range(50)]
     records = store.update_many([(n, {"status": "read"}) for n in notes])
-    assert replaced == [str(state_path)]
+    assert len(syncs) == 1
+    assert journal_of(state_path).read_bytes().count(b"\n") == lines + 1
     assert [r.id for r in records] == [n.id for n in notes]
     assert all(store.status(n) == "read" for n in notes)
 
@@ -190,7 +212,10 @@ def test_no_temporary_files_are_left_behind(state_path: Path, store: StateStore)
     for i in range(20):
         store.update(make_note(i % 3), position=float(i))
     assert leftovers(state_path.parent) == set()
+    store.close()
+    assert leftovers(state_path.parent) == set()
     assert orjson.loads(state_path.read_bytes())["notes"].keys() == {"id-0", "id-1", "id-2"}
+    assert journal_of(state_path).read_bytes() == b""
 
 
 def fail_with(error: OSError) -> Callable[..., None]:
@@ -201,10 +226,12 @@ def fail_with(error: OSError) -> Callable[..., None]:
 
 
 @pytest.mark.parametrize(
-    ("target", "error"),
+    ("target", "error", "snapshot"),
     [
-        ("replace", OSError(errno.EIO, "Input/output error")),
-        ("fsync", OSError(errno.ENOSPC, "No space left on device")),
+        ("write", OSError(errno.ENOSPC, "No space left on device"), False),
+        ("fdatasync", OSError(errno.EIO, "Input/output error"), False),
+        ("replace", OSError(errno.EIO, "Input/output error"), True),
+        ("fsync", OSError(errno.ENOSPC, "No space left on device"), True),
     ],
 )
 def test_a_failed_write_keeps_the_previous_file(
@@ -213,15 +240,18 @@ def test_a_failed_write_keeps_the_previous_file(
     monkeypatch: pytest.MonkeyPatch,
     target: str,
     error: OSError,
+    snapshot: bool,
 ) -> None:
+    if snapshot:  # every change is big enough to be written as a whole new snapshot
+        monkeypatch.setattr(journal, "COMPACT_BYTES", 1)
     store.update(make_note(1), status="read")
-    before = state_path.read_bytes()
+    before = contents(state_path)
     with monkeypatch.context() as patch:
         patch.setattr(os, target, fail_with(error))
         with pytest.raises(StateError, match=re.escape(error.strerror or "")) as caught:
             store.update(make_note(1), status="archived")
     assert str(state_path) in str(caught.value)
-    assert state_path.read_bytes() == before
+    assert contents(state_path) == before
     assert leftovers(state_path.parent) == set()
     assert not store.read_only
     assert store.status(make_note(1)) == "read"  # the failed change is not kept in memory
@@ -285,15 +315,28 @@ def test_each_damaged_copy_keeps_its_own_name(state_path: Path) -> None:
     assert sorted(p.read_bytes() for p in moved) == sorted(contents)
 
 
-def test_damage_appearing_while_open_is_caught_on_the_next_read(
-    state_path: Path, store: StateStore
-) -> None:
-    store.update(make_note(1), status="read")
-    state_path.write_bytes(b"\x00garbage")
-    assert store.get("id-1") is None
-    assert len(store.messages) == 1 and "moved to" in store.messages[0]
-    store.update(make_note(2), status="read")
-    assert set(store.all()) == {"id-2"}
+def test_damage_appearing_while_open_is_caught_on_the_next_read(state_path: Path) -> None:
+    seeded(state_path)  # id-1 is in the snapshot, the journal is empty
+    with StateStore(state_path) as store:
+        assert store.status(make_note(1)) == "read"
+        state_path.write_bytes(b"\x00garbage")
+        assert store.get("id-1") is None
+        assert len(store.messages) == 1 and "moved to" in store.messages[0]
+        assert "starts empty" in store.messages[0]
+        store.update(make_note(2), status="read")
+        assert set(store.all()) == {"id-2"}
+
+
+def test_a_damaged_snapshot_keeps_the_changes_in_the_journal(state_path: Path) -> None:
+    seeded(state_path)
+    with StateStore(state_path) as store:
+        store.update(make_note(2), starred=True)  # only in the journal so far
+        state_path.write_bytes(b"{broken")
+        assert set(store.all()) == {"id-2"} and store.starred(make_note(2))
+        assert len(store.messages) == 1
+        assert str(journal_of(state_path)) in store.messages[0]
+    with StateStore(state_path) as reopened:
+        assert set(reopened.all()) == {"id-2"} and reopened.messages == []
 
 
 def test_an_empty_file_is_an_empty_store(state_path: Path) -> None:
@@ -372,9 +415,7 @@ def test_permission_lost_while_open_makes_the_store_read_only(
     state_path: Path, store: StateStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.update(make_note(1), status="read")
-    monkeypatch.setattr(
-        os, "replace", fail_with(PermissionError(errno.EACCES, "Permission denied"))
-    )
+    refuse_writes_to(monkeypatch, state_path.parent)
     with pytest.raises(StateError, match="Permission denied"):
         store.update(make_note(1), status="archived")
     assert store.read_only
@@ -435,24 +476,22 @@ def test_reconcile_leaves_ambiguous_and_claimed_notes_alone(
     store.update(make_note("gone", source="", fingerprint="same"), status="read")
     store.update(make_note("kept", source="https://example.org/s"), status="archived")
     twins = [make_note(f"twin{i}", source="", fingerprint="same") for i in range(2)]
-    before = state_path.stat().st_mtime_ns
+    before = on_disk(state_path)
     assert store.reconcile([*twins, make_note("kept", source="https://example.org/s")]) == 0
-    assert state_path.stat().st_mtime_ns == before  # nothing to move: no write
+    assert on_disk(state_path) == before  # nothing to move: no write
     assert store.get("id-gone") is not None
     assert all(store.get(t.id) is None for t in twins)
 
 
 def test_reconcile_moves_many_records_with_one_write(
-    state_path: Path, store: StateStore, monkeypatch: pytest.MonkeyPatch
+    state_path: Path, store: StateStore, syncs: list[int]
 ) -> None:
     olds = [make_note(f"old{i}", source=f"https://example.org/{i}") for i in range(5)]
     store.update_many([(n, {"status": "read"}) for n in olds])
     news = [make_note(f"new{i}", source=f"https://example.org/{i}") for i in range(5)]
-    calls: list[object] = []
-    real_replace = os.replace
-    monkeypatch.setattr(os, "replace", lambda a, b: (calls.append(b), real_replace(a, b)))
+    syncs.clear()
     assert store.reconcile(news) == 5
-    assert len(calls) == 1
+    assert len(syncs) == 1
     assert set(store.all()) == {n.id for n in news}
 
 
@@ -471,8 +510,8 @@ def test_default_path_honours_the_environment(
 def test_quarantine_never_overwrites_an_existing_copy(tmp_path: Path) -> None:
     target = tmp_path / "state.json"
     target.write_bytes(b"one")
-    first = storage.quarantine(target)
+    first = durable.quarantine(target)
     target.write_bytes(b"two")
-    second = storage.quarantine(target)
+    second = durable.quarantine(target)
     assert first != second
     assert (first.read_bytes(), second.read_bytes()) == (b"one", b"two")

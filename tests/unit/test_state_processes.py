@@ -120,6 +120,7 @@ def test_sigkill_during_writes_loses_no_acknowledged_change(tmp_path: Path, scri
     leftovers = {p.name for p in tmp_path.iterdir()} - {
         "state.json",
         "state.json.lock",
+        "state.json.journal",
         "writer.py",
     }
     assert leftovers == set()  # the last reopen cleared any temp file a killed writer left
