@@ -78,9 +78,9 @@ class ReaderApp(App[None]):
         if self.keymap:
             self.set_keymap(self.keymap)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         """Show the main screen, report state-file notices, then load the vault."""
-        self.push_screen(self.main)
+        await self.push_screen(self.main)
         for message in self.store.messages:
             self.notify(message, title="Reading state", severity="warning", markup=False,
                         timeout=10)  # fmt: skip

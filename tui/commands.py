@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -123,20 +123,17 @@ class Pick(NamedTuple):
 
 
 class PickProvider(Provider):
-    """A palette over a fixed list of choices (the article's links, the notes linking here)."""
+    """A palette over a fixed list of choices (the article's links, the notes linking here).
 
-    def __init__(self, screen: Screen[Any], picks: Sequence[Pick]) -> None:
-        super().__init__(screen)
-        self.picks = list(picks)
+    Use :meth:`of` to make a provider class holding the choices; the palette builds it.
+    """
 
-    def __call__(self, screen: Screen[Any], match_style: Any = None) -> PickProvider:
-        # The palette instantiates providers; this one arrives ready-made.
-        return self
+    picks: ClassVar[Sequence[Pick]] = ()
 
     @classmethod
-    def of(cls, screen: Screen[Any], picks: Sequence[Pick]) -> PickProvider:
-        """A provider for ``picks`` on ``screen``."""
-        return cls(screen, picks)
+    def of(cls, picks: Sequence[Pick]) -> type[PickProvider]:
+        """A provider class for ``picks``."""
+        return type("Picks", (cls,), {"picks": tuple(picks)})
 
     async def search(self, query: str) -> Hits:
         """Choices matching ``query``."""

@@ -33,7 +33,7 @@ NARROW_WIDTH = 100
 """Below this many columns the list and the article take turns instead of sharing."""
 QUERY_DELAY = 0.05  # typing pauses shorter than this do not re-run the query
 PREVIEW_DELAY = 0.08  # holding j/k does not render every note it passes
-POSITION_DELAY = 0.5  # reading positions are saved once scrolling settles
+POSITION_DELAY = 0.3  # the article already spaces its reports out; this settles bursts
 FACETS_DELAY = 0.3
 
 
@@ -285,6 +285,9 @@ class BrowseScreen(Screen[None]):
         if self.shown_id != note.id:
             self.show_note(note)
         self.open_id = note.id
+        index = self.rows.index_of(note.id)
+        if index is not None and index != self.note_list.cursor:
+            self.note_list.cursor = index  # its preview is a no-op: the note is already shown
         if self.auto_mark_read and self.store.status(note) == "unread":
             try:
                 self.store.update(note, status="read")

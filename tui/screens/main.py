@@ -312,9 +312,7 @@ class MainScreen(BrowseScreen):
         self.open_note(note)
 
     def _pick(self, picks: list[Pick], placeholder: str) -> None:
-        provider = PickProvider.of(self, picks)
-        # The palette accepts a ready provider (as Textual's own SimpleProvider is passed).
-        palette = CommandPalette(providers=[provider], placeholder=placeholder)  # type: ignore[list-item]
+        palette = CommandPalette(providers=[PickProvider.of(picks)], placeholder=placeholder)
         self.app.push_screen(palette)
 
     def action_pick_link(self) -> None:
