@@ -99,18 +99,21 @@ def bench_toggle(vault_root: Path, cache: Path, records: int) -> dict[str, float
     return {"toggle_p50_s": p50, "toggle_p95_s": p95, "fsync_s": statistics.median(fsyncs)}
 
 
-_RSS_CODE = """
-import resource, sys
+# ru_maxrss survives exec on Linux (it would report the parent's peak), so read the
+# per-process high-water mark instead.
+_HWM = "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
+_RSS_CODE = (
+    """
+import sys
 from pathlib import Path
 from tui.vault import Vault
 v = Vault.open(Path(sys.argv[1]), cache_dir=Path(sys.argv[2]))
 if sys.argv[3] == "search":
     v.search.find("zqxj")
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
-_BASE_CODE = "import resource, tui.vault, tui.state, tui.query; " + (
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    + _HWM
 )
+_BASE_CODE = "import tui.vault, tui.state, tui.query\n" + _HWM
 
 
 def bench_rss(root: Path, cache: Path) -> dict[str, float]:

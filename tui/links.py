@@ -92,9 +92,15 @@ class Resolver:
 
     def resolve_all(self, notes: Iterable[Note]) -> None:
         """Fill in ``Link.path`` for every link of every note, in place."""
+        memo: dict[str, str | None] = {}
         for note in notes:
             for link in note.links:
-                link.path = self.resolve(link.target) if link.target else note.path
+                if not link.target:
+                    link.path = note.path  # [[#Heading]] points into the note itself
+                    continue
+                if link.target not in memo:
+                    memo[link.target] = self.resolve(link.target)
+                link.path = memo[link.target]
 
 
 def backlinks(notes: Iterable[Note]) -> dict[str, list[str]]:

@@ -11,12 +11,13 @@ import datetime as dt
 import hashlib
 import posixpath
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from tui.hygiene import clean_line, clean_text, decode_bytes, looks_binary
-from tui.links import find_wikilinks, parse_wikilink
+from tui.links import WIKILINK_RE, parse_wikilink
 from tui.meta import parse_front_matter
 from tui.notes import Link, Note
 from tui.relevance import DEFAULT_SCALE, RelevanceScale
@@ -98,7 +99,7 @@ def _as_list(value: Any) -> list[str]:
 
 def _title_from_body(body: str) -> str | None:
     """The first non-empty line, when it is short and reads like a heading."""
-    for line in body.split("\n", 20)[:20]:
+    for line in body[:4096].split("\n", 20)[:20]:
         line = clean_line(line.lstrip("#").strip())
         if not line:
             continue
@@ -137,21 +138,19 @@ def _date(raw: Any, path: str, mtime: float, problems: list[str]) -> str:
 
 
 def _links(data: dict[str, Any], body: str) -> list[Link]:
-    links: list[Link] = []
+    """Related links first, then the body's, each target once (pipelines repeat them)."""
+    inners: list[str] = []
     for item in _as_list_raw(data.get("related")):
-        found = find_wikilinks(item)
-        if not found and item.strip():
-            bare = parse_wikilink(item.strip())
-            found = [bare] if bare else []
-        links.extend(found)
-    links.extend(find_wikilinks(body))
+        found = WIKILINK_RE.findall(item)
+        inners.extend(found if found else [item.strip()])
+    inners.extend(WIKILINK_RE.findall(body))
     seen: set[tuple[str, str | None]] = set()
     unique = []
-    for link in links:
-        link.target = clean_line(link.target)
-        link.heading = clean_line(link.heading) if link.heading else None
-        link.alias = clean_line(link.alias) if link.alias else None
-        key = (link.target.lower(), (link.heading or "").lower() or None)
+    for inner in dict.fromkeys(inners):  # identical spellings parse once
+        link = parse_wikilink(clean_line(inner))
+        if link is None:
+            continue
+        key = (link.target.lower(), link.heading.lower() if link.heading else None)
         if key not in seen:
             seen.add(key)
             unique.append(link)
@@ -173,55 +172,73 @@ def build_note(
     mtime: float,
     size: int,
     scale: RelevanceScale = DEFAULT_SCALE,
-) -> tuple[Note, str]:
-    """Make the Note for a parsed file; also returns the cleaned body."""
+) -> Note:
+    """Make the Note for a parsed file.
+
+    The body is not cleaned here: indexing thousands of notes only needs their fields
+    and links (each cleaned on its own), and :func:`display_body` cleans a body when
+    it is shown.
+    """
     data = parsed.data
     problems = list(parsed.problems)
-    body = clean_text(parsed.body)
     stem = posixpath.splitext(posixpath.basename(path))[0]
-    title = _as_str(data.get("title"))
-    if not title:
-        found = _title_from_body(body)
-        if found:
-            title = found
-            first, _, rest = body.lstrip("\n").partition("\n")
-            body = rest if clean_line(first.lstrip("#").strip()) == found else body
-    title = title or clean_line(stem) or "(untitled)"
+    title = _as_str(data.get("title")) or _title_from_body(parsed.body) or clean_line(stem)
     status = _as_str(data.get("status")).lower() or "unread"
     if status not in STATUSES:
         problems.append(f"status {status!r} is not one of {', '.join(STATUSES)}; using unread")
         status = "unread"
     relevance_raw = data.get("relevance")
     relevance = scale.normalise(
-        clean_line(str(relevance_raw)) if isinstance(relevance_raw, str) else relevance_raw
+        clean_line(relevance_raw) if isinstance(relevance_raw, str) else relevance_raw
     )
-    tags = _as_list(data.get("tags"))
-    note = Note(
+    raw_body = parsed.body.encode("utf-8", "replace")
+    return Note(
         id=note_id(path),
         path=path,
-        title=title,
+        title=title or "(untitled)",
         date=_date(data.get("date"), path, mtime, problems),
         domain=_as_str(data.get("domain")),
-        tags=tags,
+        tags=_as_list(data.get("tags")),
         source=_as_str(data.get("source")),
         status=status,
         relevance=relevance,
         aliases=_as_list(data.get("aliases") or data.get("alias")),
-        links=_links(data, body),
+        links=_links(data, parsed.body),
         problems=problems,
         mtime=mtime,
         size=size,
-        fingerprint=hashlib.blake2b(
-            f"{len(body)}:{body[:65536]}".encode("utf-8", "replace"), digest_size=8
-        ).hexdigest(),
+        fingerprint=f"{len(raw_body):x}-{zlib.crc32(raw_body):08x}",
     )
-    return note, body
 
 
-def search_bytes(note: Note, body: str) -> bytes:
-    """The lowercased text a search looks through: title, tags, domain and body."""
-    head = f"{note.title}\n{' '.join(note.tags)} {note.domain}\n"
-    return (head + body).lower().encode("utf-8", "replace")
+def display_body(parsed: Parsed, note: Note) -> str:
+    """The body as shown: cleaned, without a first line that became the title."""
+    body = clean_text(parsed.body)
+    if not _as_str(parsed.data.get("title")):
+        first, _, rest = body.lstrip("\n").partition("\n")
+        if clean_line(first.lstrip("#").strip()) == note.title:
+            return rest
+    return body
+
+
+def _after_header(raw: bytes) -> bytes:
+    """The bytes after a front-matter block (its fields are searched from the Note)."""
+    for fence in (b"---", b"+++"):
+        if raw.startswith(fence):
+            end = raw.find(b"\n" + fence, len(fence), 65536)
+            if end != -1:
+                return raw[end + 1 + len(fence) :]
+    return raw
+
+
+def fold(note: Note, raw: bytes) -> bytes:
+    """What a search looks through, lowercased: title, path, tags, domain, source, body."""
+    fields = f"{note.title}\n{note.path}\n{' '.join(note.tags)}\n{note.domain}\n{note.source}\n"
+    head = fields.lower().encode("utf-8", "replace")
+    raw = _after_header(raw)
+    if raw.isascii():
+        return head + raw.lower()
+    return head + raw.decode("utf-8", "replace").lower().encode("utf-8", "replace")
 
 
 def too_large(path: str, size: int, mtime: float) -> Note:
@@ -231,4 +248,4 @@ def too_large(path: str, size: int, mtime: float) -> Note:
         "",
         [f"file is {size / 1e6:.0f} MB, over the {MAX_NOTE_BYTES // 2**20} MB limit; not loaded"],
     )
-    return build_note(parsed, path, mtime=mtime, size=size)[0]
+    return build_note(parsed, path, mtime=mtime, size=size)

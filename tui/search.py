@@ -52,11 +52,26 @@ class SearchText:
         self._starts = array("Q", [0])
 
     @classmethod
-    def build(cls, texts: Iterable[bytes]) -> SearchText:
-        """Index already-folded texts (see ``fold``); the n-th text is note n."""
+    def build(cls, texts: Iterable[bytes], size_hint: int = 0) -> SearchText:
+        """Index already-folded texts (see ``fold``); the n-th text is note n.
+
+        ``size_hint`` (roughly the total size) lets the blob be allocated once: growing
+        it piecemeal left the heap fragmented, ~20 MB above the blob's size at 10k notes.
+        """
         index = cls()
+        blob = bytearray(size_hint)  # zero pages cost no memory until written
+        starts = index._starts
+        pos = 0
         for text in texts:
-            index.append(text)
+            end = pos + len(text) + 1
+            if end > len(blob):
+                blob.extend(bytes(max(end - len(blob), len(blob) // 8)))
+            blob[pos : end - 1] = text
+            blob[end - 1] = _SEP
+            starts.append(end)
+            pos = end
+        del blob[pos:]
+        index._blob = blob
         return index
 
     def __len__(self) -> int:

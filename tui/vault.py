@@ -17,14 +17,14 @@ import orjson
 import platformdirs
 
 from tui.links import Resolver, backlinks
-from tui.loader import MAX_NOTE_BYTES, build_note, parse_bytes, search_bytes, too_large
+from tui.loader import MAX_NOTE_BYTES, build_note, display_body, fold, parse_bytes, too_large
 from tui.notes import Link, Note
 from tui.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.scan import FileEntry, scan
 from tui.search import SearchText
 
 # Bump when what the loader stores in a Note changes, so old caches are ignored.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 Progress = Callable[[int, int], None]
 
@@ -46,7 +46,7 @@ def _note_to_json(note: Note) -> list[Any]:
         note.status,
         note.relevance,
         note.aliases,
-        [[k.target, k.heading, k.alias] for k in note.links],
+        [[k.target, k.heading, k.alias, k.path] for k in note.links],
         note.problems,
         note.mtime,
         note.size,
@@ -82,7 +82,7 @@ def _note_from_json(path: str, row: list[Any]) -> Note:
         status=status,
         relevance=rel,
         aliases=aliases,
-        links=[Link(t, h, a) for t, h, a in links],
+        links=[Link(t, h, a, p) for t, h, a, p in links],
         problems=problems,
         mtime=mtime,
         size=size,
@@ -94,7 +94,13 @@ class Vault:
     """A folder of notes, indexed. Build one with :meth:`Vault.open`."""
 
     def __init__(
-        self, root: Path, notes: list[Note], problems: list[str], scale: RelevanceScale
+        self,
+        root: Path,
+        notes: list[Note],
+        problems: list[str],
+        scale: RelevanceScale,
+        *,
+        links_resolved: bool = False,
     ) -> None:
         self.root = root
         self.notes = notes
@@ -104,10 +110,10 @@ class Vault:
         self.by_path = {note.path: note for note in notes}
         self.index_of = {note.id: i for i, note in enumerate(notes)}
         self.resolver = Resolver(notes)
-        self.resolver.resolve_all(notes)
-        self.backlinks = backlinks(notes)
+        if not links_resolved:
+            self.resolver.resolve_all(notes)
+        self._backlinks: dict[str, list[str]] | None = None
         self._search: SearchText | None = None
-        self._pending_search: list[bytes] | None = None
         self.stats: dict[str, int] = {}
 
     @classmethod
@@ -129,7 +135,6 @@ class Vault:
         cache_file = _cache_path(root, scale, cache_dir) if use_cache else None
         cached = _load_cache(cache_file) if cache_file else {}
         notes: list[Note] = []
-        texts: list[bytes] | None = []
         fresh = 0
         total = len(found.files)
         gc_was_enabled = gc.isenabled()
@@ -140,13 +145,10 @@ class Vault:
                 note = _cached_note(entry, row)
                 if note is not None:
                     notes.append(note)
-                    texts = None  # search text must then be read lazily for every note
                     continue
-                note, text = _load_entry(entry, scale)
+                note = _load_entry(entry, scale)
                 notes.append(note)
                 fresh += 1
-                if texts is not None:
-                    texts.append(text)
                 if progress and i % 256 == 0:
                     progress(i, total)
         finally:
@@ -154,12 +156,21 @@ class Vault:
                 gc.enable()
         if progress:
             progress(total, total)
-        vault = cls(root, notes, found.problems, scale)
-        vault._pending_search = texts
+        # Link targets depend on every note's name, title and aliases: the cached
+        # resolutions hold only when the set of files is exactly the cached one.
+        unchanged = fresh == 0 and len(cached) == total
+        vault = cls(root, notes, found.problems, scale, links_resolved=unchanged)
         vault.stats = {"files": total, "parsed": fresh, "cached": total - fresh}
-        if cache_file is not None and fresh:
+        if cache_file is not None and not unchanged:
             _save_cache(cache_file, found.files, notes)
         return vault
+
+    @property
+    def backlinks(self) -> dict[str, list[str]]:
+        """Map of note path to the paths of notes linking to it, built on first use."""
+        if self._backlinks is None:
+            self._backlinks = backlinks(self.notes)
+        return self._backlinks
 
     def find(self, key: str) -> Note | None:
         """A note by id or by vault-relative path."""
@@ -182,18 +193,17 @@ class Vault:
             if message not in note.problems:
                 note.problems.append(message)
             return ""
-        parsed = parse_bytes(data)
-        return build_note(parsed, note.path, mtime=note.mtime, size=len(data), scale=self.scale)[1]
+        return display_body(parse_bytes(data), note)
 
     @property
     def search(self) -> SearchText:
         """The search text of every note, built on first use."""
         if self._search is None:
-            texts = self._pending_search
-            if texts is None:
-                texts = [_read_search_text(self.file_path(n)) for n in self.notes]
-            self._search = SearchText.build(texts)
-            self._pending_search = None
+            # One file at a time, so only the folded blob stays in memory.
+            self._search = SearchText.build(
+                (fold(note, _read_raw(self.file_path(note))) for note in self.notes),
+                size_hint=sum(note.size + 256 for note in self.notes),
+            )
         return self._search
 
 
@@ -208,30 +218,26 @@ def _cached_note(entry: FileEntry, row: Any) -> Note | None:
         return None  # a damaged cache row: parse the file again
 
 
-def _load_entry(entry: FileEntry, scale: RelevanceScale) -> tuple[Note, bytes]:
+def _load_entry(entry: FileEntry, scale: RelevanceScale) -> Note:
     mtime = entry.mtime_ns / 1e9
     if entry.size > MAX_NOTE_BYTES:
-        return too_large(entry.path, entry.size, mtime), b""
+        return too_large(entry.path, entry.size, mtime)
     try:
         with open(entry.real, "rb") as fh:
             data = fh.read(MAX_NOTE_BYTES + 1)
     except OSError as exc:
         note = too_large(entry.path, entry.size, mtime)
         note.problems[:] = [f"cannot read the file ({exc.strerror or exc})"]
-        return note, b""
-    note, body = build_note(parse_bytes(data), entry.path, mtime=mtime, size=len(data), scale=scale)
-    return note, search_bytes(note, body)
+        return note
+    return build_note(parse_bytes(data), entry.path, mtime=mtime, size=len(data), scale=scale)
 
 
-def _read_search_text(path: Path) -> bytes:
+def _read_raw(path: Path) -> bytes:
     try:
         with open(path, "rb") as fh:
-            data = fh.read(MAX_NOTE_BYTES)
+            return fh.read(MAX_NOTE_BYTES)
     except OSError:
         return b""
-    if data.isascii():
-        return data.lower()
-    return data.decode("utf-8", "replace").lower().encode("utf-8")
 
 
 def _cache_path(root: Path, scale: RelevanceScale, cache_dir: Path | None) -> Path:
