@@ -18,17 +18,21 @@ from tui.state import StateStore
 
 REPO = Path(__file__).resolve().parents[2]
 
-# A writer: ``mode`` picks what it changes. It prints each note id only after ``update``
-# has returned, i.e. once the change is acknowledged as durable.
+# A writer: ``mode`` picks what it changes, ``fold`` (if not 0) how many journal entries
+# trigger a new snapshot. It prints each note id only after ``update`` has returned, i.e.
+# once the change is acknowledged as durable.
 WRITER = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
+import tui.journal
 from tui.notes import Note
 from tui.state import StateStore
 
-path, mode, count = Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
-go = Path(sys.argv[5]) if len(sys.argv) > 5 else None
+path, mode, count, fold = Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+go = Path(sys.argv[6]) if len(sys.argv) > 6 else None
+if fold:
+    tui.journal.COMPACT_ENTRIES = fold
 
 def note(name):
     return Note(id=name, path=name + ".md", title=name, date="2024-01-01",
@@ -43,6 +47,14 @@ for i in range(count):
     if mode.startswith("loop-"):
         name = f"{mode}-{i}"
         store.update(note(name), status="read", position=float(i))
+    elif mode == "toggle-a":
+        # Both writers change the same few notes, each its own fields: a write based on
+        # stale data would undo the other writer's last change.
+        name = f"t{i % 5}"
+        store.update(note(name), starred=i % 2 == 0, position=float(i))
+    elif mode == "toggle-b":
+        name = f"t{i % 5}"
+        store.update(note(name), status=("read", "unread")[i % 2], relevance=str(i))
     elif mode == "alpha":
         store.update(note(f"a{i}"), status="read")
         store.update(note(f"shared{i}"), starred=True)
@@ -67,10 +79,11 @@ def make_note(name: str) -> Note:
 
 
 def start_writer(
-    script: Path, state: Path, mode: str, count: int, *extra: str
+    script: Path, state: Path, mode: str, count: int, *extra: str, fold: int = 0
 ) -> subprocess.Popen[str]:
+    args = [str(script), str(REPO), str(state), mode, str(count), str(fold), *extra]
     return subprocess.Popen(
-        [sys.executable, str(script), str(REPO), str(state), mode, str(count), *extra],
+        [sys.executable, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -91,8 +104,10 @@ def test_sigkill_during_writes_loses_no_acknowledged_change(tmp_path: Path, scri
         store.update_many([(make_note(f"filler{i}"), {"starred": True}) for i in range(3000)])
     rng = random.Random(1234)
     acknowledged: list[str] = []
-    for round_ in range(5):
-        proc = start_writer(script, state, f"loop-{round_}", 100_000)
+    for round_ in range(20):
+        # Every other writer folds its journal often, so kills also land while folding.
+        fold = rng.randint(2, 8) if round_ % 2 else 0
+        proc = start_writer(script, state, f"loop-{round_}", 100_000, fold=fold)
         assert proc.stdout is not None
         wanted = rng.randint(3, 25)
         seen = 0
@@ -108,8 +123,11 @@ def test_sigkill_during_writes_loses_no_acknowledged_change(tmp_path: Path, scri
         # Lines already written to the pipe were acknowledged too; a torn last line was not.
         acknowledged.extend(line for line in rest.split("\n")[:-1] if line)
 
-        data = orjson.loads(state.read_bytes())  # the file always parses
+        data = orjson.loads(state.read_bytes())  # the snapshot always parses
         assert isinstance(data["notes"], dict)
+        journal = state.with_name("state.json.journal").read_bytes()
+        for line in journal.split(b"\n")[:-1]:  # only a last, unfinished line may be torn
+            assert isinstance(orjson.loads(line), dict)
         with StateStore(state) as reopened:
             assert reopened.messages == []
             records = reopened.all()
@@ -126,21 +144,30 @@ def test_sigkill_during_writes_loses_no_acknowledged_change(tmp_path: Path, scri
     assert leftovers == set()  # the last reopen cleared any temp file a killed writer left
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path, script: Path) -> None:
-    state = tmp_path / "state.json"
-    go = tmp_path / "go"
-    count = 100
-    procs = [start_writer(script, state, mode, count, str(go)) for mode in ("alpha", "beta")]
+def run_together(
+    script: Path, state: Path, modes: tuple[str, str], count: int, fold: int = 0
+) -> list[list[str]]:
+    """Run two writers that start writing at the same moment; the names each acknowledged."""
+    go = state.with_name("go")
+    go.unlink(missing_ok=True)
+    procs = [start_writer(script, state, mode, count, str(go), fold=fold) for mode in modes]
     for proc in procs:
         assert proc.stdout is not None
         assert proc.stdout.readline() == "ready\n", proc.communicate()[1]
-    go.touch()  # both start writing together
+    go.touch()
     deadline = time.monotonic() + 120
     outputs = []
     for proc in procs:
         out, err = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
         assert proc.returncode == 0, err
         outputs.append(out.split())
+    return outputs
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path, script: Path) -> None:
+    state = tmp_path / "state.json"
+    count = 100
+    outputs = run_together(script, state, ("alpha", "beta"), count)
     assert len(outputs[0]) == len(outputs[1]) == count
 
     with StateStore(state) as store:
@@ -153,3 +180,23 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path, script: Path
         assert shared.starred and shared.relevance == "high", f"shared{i}: {shared}"
     assert len(records) == 3 * count
     assert not any(name.endswith(".tmp") for name in os.listdir(tmp_path))
+
+
+@pytest.mark.parametrize("fold", [0, 7])
+def test_two_processes_toggling_the_same_notes_lose_no_update(
+    tmp_path: Path, script: Path, fold: int
+) -> None:
+    state = tmp_path / "state.json"
+    count = 250  # per writer: 500 toggles of 5 shared notes
+    outputs = run_together(script, state, ("toggle-a", "toggle-b"), count, fold=fold)
+    assert [len(out) for out in outputs] == [count, count]
+    with StateStore(state) as store:
+        records = store.all()
+        assert store.messages == []
+    assert set(records) == {f"t{k}" for k in range(5)}
+    for k in range(5):
+        # The last change each writer made to note k: i = the last i with i % 5 == k.
+        last = max(i for i in range(count) if i % 5 == k)
+        rec = records[f"t{k}"]
+        assert (rec.starred, rec.position) == (last % 2 == 0, float(last)), rec
+        assert (rec.status, rec.relevance) == (("read", "unread")[last % 2], str(last)), rec
