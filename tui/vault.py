@@ -109,7 +109,7 @@ class Vault:
         self.by_id = {note.id: note for note in notes}
         self.by_path = {note.path: note for note in notes}
         self.index_of = {note.id: i for i, note in enumerate(notes)}
-        self.resolver = Resolver(notes)
+        self._resolver: Resolver | None = None
         if not links_resolved:
             self.resolver.resolve_all(notes)
         self._backlinks: dict[str, list[str]] | None = None
@@ -164,6 +164,13 @@ class Vault:
         if cache_file is not None and not unchanged:
             _save_cache(cache_file, found.files, notes)
         return vault
+
+    @property
+    def resolver(self) -> Resolver:
+        """Link resolution over this vault's notes, built on first use."""
+        if self._resolver is None:
+            self._resolver = Resolver(self.notes)
+        return self._resolver
 
     @property
     def backlinks(self) -> dict[str, list[str]]:
