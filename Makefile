@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VAULT ?= seeds
 
-.PHONY: run test lint unit bench stress clean
+.PHONY: run test lint unit bench stress readme clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,8 @@ run: $(STAMP)
 	$(BIN)/readerly $(VAULT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check tui tests benchmarks
-	$(BIN)/ruff format --check tui tests benchmarks
+	$(BIN)/ruff check tui tests benchmarks tools
+	$(BIN)/ruff format --check tui tests benchmarks tools
 	$(BIN)/mypy --strict tui
 
 unit: $(STAMP)
@@ -33,6 +33,9 @@ bench: $(STAMP)
 
 stress: $(STAMP)
 	$(BIN)/python -m pytest -q tests -m slow
+
+readme: $(STAMP)
+	$(BIN)/python -m tools.update_readme
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .bench

@@ -21,7 +21,7 @@ from tui.query import facet_counts, parse_query, run_query
 from tui.state import StateError, StateStore, default_state_path
 from tui.vault import Vault
 
-COMMANDS = ("list", "show", "mark", "stats", "open")
+COMMANDS = ("list", "show", "mark", "stats", "keys", "open")
 SORTS = ("date", "relevance", "title")
 
 
@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p_stats = sub.add_parser("stats", parents=[common], help="counts by status, relevance, domain")
     p_stats.add_argument("--json", action="store_true")
+    sub.add_parser("keys", parents=[common], help="print the key table as Markdown")
     return parser
 
 
@@ -240,6 +241,12 @@ def cmd_stats(args: argparse.Namespace) -> None:
     _out(f"\nnotes with problems: {data['problems']}")
 
 
+def cmd_keys(args: argparse.Namespace) -> None:
+    from tui.keys import keys_markdown  # the key table lives with the UI bindings
+
+    _out(keys_markdown().rstrip("\n"))
+
+
 def cmd_open(args: argparse.Namespace) -> None:
     root = resolve_vault(getattr(args, "path", None) or args.vault)
     if not root.is_dir():
@@ -263,6 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "show": cmd_show,
         "mark": cmd_mark,
         "stats": cmd_stats,
+        "keys": cmd_keys,
         "open": cmd_open,
     }
     try:
