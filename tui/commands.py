@@ -7,6 +7,7 @@ would parse a ``str`` as markup) and help lines are escaped.
 from __future__ import annotations
 
 import asyncio
+import heapq
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
@@ -18,12 +19,13 @@ from textual.markup import escape
 from textual.screen import Screen
 
 from tui.keys import Key, all_keys, display_keys, effective_keys
+from tui.notes import Note
 from tui.widgets.note_list import plain
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
 
-MAX_TITLE_HITS = 200
+MAX_TITLE_HITS = 40
 YIELD_EVERY = 400  # let the palette draw while a large vault is searched
 
 
@@ -54,28 +56,30 @@ class NoteTitles(Provider):
     """ "Open note": every note of the vault, matched fuzzily by title."""
 
     async def search(self, query: str) -> Hits:
-        """Notes whose titles match ``query``, best first (the palette sorts by score)."""
+        """The best-matching titles (only the top few: nobody scrolls 10,000 hits)."""
         screen = _main_screen(self.screen)
         if screen is None or screen.vault is None:
             return
         matcher = self.matcher(query)
         needle = query.lower().replace(" ", "")
-        found = 0
-        for count, note in enumerate(screen.vault.notes, 1):
+        best: list[tuple[float, int, Note]] = []
+        for count, note in enumerate(screen.vault.notes):
             if count % YIELD_EVERY == 0:
                 await asyncio.sleep(0)
+            if not _in_order(needle, note.title.lower()):
+                continue
+            score = matcher.match(note.title)
+            if score > 0:
+                entry = (score, -count, note)
+                if len(best) < MAX_TITLE_HITS:
+                    heapq.heappush(best, entry)
+                elif entry[:2] > best[0][:2]:
+                    heapq.heapreplace(best, entry)
+        for score, _, note in sorted(best, key=lambda e: e[:2], reverse=True):
             title = plain(note.title)
-            if not _in_order(needle, title.lower()):
-                continue
-            score = matcher.match(title)
-            if score <= 0:
-                continue
             help_text = escape(plain(" · ".join(x for x in (note.date, note.domain) if x)))
             yield Hit(score, highlighted(matcher, title), partial(screen.open_by_id, note.id),
                       text=title, help=help_text)  # fmt: skip
-            found += 1
-            if found >= MAX_TITLE_HITS:
-                return
 
 
 def _key_help(key: Key, keymap: dict[str, str]) -> str:

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, Static
 
 from tui.notes import Note
 from tui.query import parse_query, run_query
-from tui.screens.rows import NoteRows, facet_data, query_has, toggle_term
+from tui.screens.rows import NoteRows, StateSnapshot, facet_data, query_has, toggle_term
 from tui.state import StateError, StateStore
 from tui.vault import Vault
 from tui.widgets.article import ArticleView
@@ -183,7 +183,8 @@ class BrowseScreen(Screen[None]):
             return
         query = parse_query(self.query_text, vault.scale)
         search = vault.search if self.search_ready else None
-        indices = run_query(vault.notes, self.store, query, search=search, scale=vault.scale)
+        state = StateSnapshot(self.store)
+        indices = run_query(vault.notes, state, query, search=search, scale=vault.scale)
         keep = self.note_list.current_id
         self.rows = NoteRows(vault, self.store, indices)
         self.note_list.set_rows(self.rows, keep_id=keep)

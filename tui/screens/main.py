@@ -22,6 +22,7 @@ from tui.notes import Note
 from tui.render import ArticleLink
 from tui.screens.browse import BrowseScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.rows import StateSnapshot
 from tui.state import StateError, StateStore
 from tui.urls import has_display, on_remote_machine, open_url, web_url
 from tui.widgets.article import ArticleView
@@ -135,7 +136,8 @@ class MainScreen(BrowseScreen):
 
     def action_mark_all_read(self) -> None:
         """Ask, then mark every unread note shown as read (one undo brings them all back)."""
-        unread = [note for note in self.rows.notes() if self.store.status(note) == "unread"]
+        state = StateSnapshot(self.store)
+        unread = [note for note in self.rows.notes() if state.status(note) == "unread"]
         if not unread:
             self.notify("No unread notes are shown")
             return
