@@ -7,8 +7,8 @@ atomically (temporary file, fsync, rename, directory fsync). ``state.json.journa
 one line per change made since: the orjson form of ``{table: {id: document or null}}``.
 Every value in a line is absolute, so replaying a line twice changes nothing. A change
 costs one append and one fdatasync instead of rewriting the snapshot; once the journal is
-long it is folded into a new snapshot and then truncated. A crash between those two steps
-only replays entries the snapshot already holds.
+long it is folded into a new snapshot and then replaced by an empty one. A crash between
+those two steps only replays entries the snapshot already holds.
 
 A last line without its newline is what an append killed before it was acknowledged leaves
 behind: readers ignore it and the next writer cuts it off before appending. Any other line
@@ -21,7 +21,7 @@ import contextlib
 import errno
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 from tinydb.storages import Storage
@@ -117,55 +117,75 @@ class JournalStorage(Storage):
         """Entries in the journal that the snapshot may not hold yet."""
         return self._lines
 
+    @property
+    def loaded(self) -> bool:
+        """True once a tree is in memory (even one loaded from damaged files)."""
+        return self._data is not None
+
     def refresh(self) -> None:
         """Catch up with the files; raises DamagedStateError (after loading the rest) or OSError."""
         if self._batch:
             return  # the batch's writer holds the lock: the files cannot have changed
         if self._data is not None and signature_of(self.path) == self._snapshot_sig:
-            journal = signature_of(self.journal_path)
-            if journal == self._journal_sig:
-                return
             known = self._journal_sig
-            appended = journal is not None and known is not None and journal[0] == known[0]
-            if appended and self._read_journal(self._data, None):
-                return  # same journal file, grown: only the new lines were read
+            if signature_of(self.journal_path) == known:
+                return
+            handle = self._open_journal()
+            if handle is not None and known is not None:
+                with handle:
+                    st = os.fstat(handle.fileno())
+                    # Folding replaces the journal, so the same inode means appended to
+                    # (or a torn tail cut off): only the lines past our offset are new.
+                    if st.st_ino == known[0] and st.st_size >= self._journal_end:
+                        self._read_journal(handle, self._data, None)
+                        return
+            elif handle is not None:
+                handle.close()
         self._load()
 
-    def _load(self) -> None:
-        data: Tree = {}
-        problem: str | None = None
+    def _open_journal(self) -> BinaryIO | None:
         try:
-            with open(self.path, "rb") as handle:
-                # Stat the open file so the signature describes exactly the bytes read.
-                signature: Signature | None = stat_signature(os.fstat(handle.fileno()))
-                raw = handle.read()
-            try:
-                # An empty (e.g. touched) file holds nothing that could be lost.
-                data = check_tree(orjson.loads(raw)) if raw.strip() else {}
-            except orjson.JSONDecodeError as err:
-                problem = f"not valid JSON: {err}"
-            except CorruptFileError as err:
-                problem = str(err)
+            return open(self.journal_path, "rb")
         except FileNotFoundError:
-            signature = None
-        self._data, self._snapshot_sig = data, signature
-        self._journal_sig, self._journal_end, self._lines = None, 0, 0
-        self._read_journal(data, problem)
+            return None
 
-    def _read_journal(self, tree: Tree, snapshot_problem: str | None) -> bool:
-        """Apply the complete lines past ``_journal_end``; False if that offset is stale."""
-        start = self._journal_end
+    def _load(self) -> None:
+        # The journal is opened first: if a fold replaces both files meanwhile, the entries
+        # read are ones the snapshot read next may hold already, and replaying is harmless.
+        journal = self._open_journal()
         try:
-            with open(self.journal_path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                if start and (st.st_size < start or st.st_ino != self._journal_sig_inode()):
-                    return False  # rewritten under us: read everything again
-                handle.seek(start)
-                raw = handle.read()
-        except FileNotFoundError:
-            if start:
-                return False
-            st, raw = None, b""
+            data: Tree = {}
+            problem: str | None = None
+            try:
+                with open(self.path, "rb") as handle:
+                    # Stat the open file so the signature describes exactly the bytes read.
+                    signature: Signature | None = stat_signature(os.fstat(handle.fileno()))
+                    raw = handle.read()
+                try:
+                    # An empty (e.g. touched) file holds nothing that could be lost.
+                    data = check_tree(orjson.loads(raw)) if raw.strip() else {}
+                except orjson.JSONDecodeError as err:
+                    problem = f"not valid JSON: {err}"
+                except CorruptFileError as err:
+                    problem = str(err)
+            except FileNotFoundError:
+                signature = None
+            self._data, self._snapshot_sig = data, signature
+            self._journal_sig, self._journal_end, self._lines = None, 0, 0
+            self._read_journal(journal, data, problem)
+        finally:
+            if journal is not None:
+                journal.close()
+
+    def _read_journal(
+        self, handle: BinaryIO | None, tree: Tree, snapshot_problem: str | None
+    ) -> None:
+        """Apply the complete lines past ``_journal_end`` of the open journal ``handle``."""
+        start, st, raw = self._journal_end, None, b""
+        if handle is not None:
+            st = os.fstat(handle.fileno())
+            handle.seek(start)
+            raw = handle.read()
         end = raw.rfind(b"\n") + 1  # anything after the last newline was never acknowledged
         problems: list[str] = []
         for number, line in enumerate(raw[:end].split(b"\n")[:-1], start=self._lines + 1):
@@ -179,10 +199,6 @@ class JournalStorage(Storage):
         if snapshot_problem or problems:
             more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
             raise DamagedStateError(snapshot_problem, problems[0] + more if problems else None)
-        return True
-
-    def _journal_sig_inode(self) -> int:
-        return -1 if self._journal_sig is None else self._journal_sig[0]
 
     def invalidate(self) -> None:
         """Forget the in-memory tree; the next read loads the files again."""
@@ -289,19 +305,16 @@ class JournalStorage(Storage):
         """Fold the journal into a new snapshot, then empty it (call under the lock)."""
         self.save_snapshot()
         if self._journal_sig is None or self._journal_sig[1] == 0:
-            return  # no journal, or an empty one: nothing to truncate
+            return  # no journal, or an empty one
         try:
-            fd = os.open(self.journal_path, os.O_WRONLY | os.O_CLOEXEC)
-            try:
-                os.ftruncate(fd, 0)
-                sync_data(fd)
-                self._journal_sig = stat_signature(os.fstat(fd))
-            finally:
-                os.close(fd)
+            # Replaced, not truncated: a reader that still has the old journal's inode
+            # can tell it must read everything again.
+            write_atomic(self.journal_path, b"")
         except OSError:
             # The new snapshot holds every entry, so replaying them later is harmless.
             self.invalidate()
             return
+        self._journal_sig = signature_of(self.journal_path)
         self._journal_end = self._lines = 0
 
     def close(self) -> None:

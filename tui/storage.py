@@ -199,8 +199,9 @@ class StateFile:
         except DamagedStateError:
             pass  # damaged again at once: what could be read is loaded, the next read retries
         except OSError as err:
-            self.storage.start_empty()
-            self._become_read_only(err)
+            if not self.storage.loaded:
+                self.storage.start_empty()
+            self._become_read_only(err)  # keeping what could be read, saving nothing
 
     def _quarantine_snapshot(self, reason: str) -> None:
         moved = quarantine(self.path)

@@ -83,6 +83,13 @@ def test_a_second_store_catches_up_by_reading_only_new_lines(
             two.update(make_note(i), position=float(i))
             assert one.position(make_note(i)) == float(i)
         assert loads == []
+        StateStore(state_path).close()  # a third store folds the journal into the snapshot
+        one.update(make_note(9), status="archived")
+        assert two.status(make_note(9)) == "archived"
+        # One full read by the folding store's open, then one each to see the new snapshot.
+        assert len(loads) == 3
+        assert two.all() == one.all()
+        assert len(loads) == 3
 
 
 # --- torn tails ------------------------------------------------------------------------------
@@ -153,6 +160,21 @@ def test_a_damaged_journal_is_left_in_place_when_read_only(state_path: Path) -> 
         assert len(store.messages) == 1 and str(journal_of(state_path)) in store.messages[0]
     assert journal_of(state_path).read_bytes() == raw
     assert leftovers(state_path.parent) == set()
+
+
+def test_a_damaged_journal_that_cannot_be_set_aside_leaves_the_store_read_only(
+    state_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeded(state_path)
+    before = state_path.read_bytes()
+    raw = entry("id-2", starred=True, stamps={"starred": 1.0}) + b"garbage\n"
+    journal_of(state_path).write_bytes(raw)
+    monkeypatch.setattr(os, "replace", _refuse)  # the intact entries cannot be saved
+    with StateStore(state_path) as store:
+        assert store.read_only
+        assert set(store.all()) == {"id-1", "id-2"}
+        assert any("read-only" in m for m in store.messages)
+    assert (state_path.read_bytes(), journal_of(state_path).read_bytes()) == (before, raw)
 
 
 def test_a_journal_that_cannot_be_written_opens_read_only(
@@ -239,14 +261,21 @@ def test_a_crash_between_snapshot_and_truncation_loses_and_repeats_nothing(
     crashed.update(make_note(2), starred=True)
     assert crashed.reconcile([make_note(1), make_note(2), new]) == 1  # drops "old"
     crashed.update(make_note(1), status="archived")
+    real_write = journal.write_atomic
+
+    def crash_on_journal(path: Path, payload: bytes) -> None:
+        if path == journal_of(state_path):
+            raise Crash
+        real_write(path, payload)
+
     with monkeypatch.context() as patch:
-        patch.setattr(os, "ftruncate", _crash)
+        patch.setattr(journal, "write_atomic", crash_on_journal)
         with pytest.raises(Crash):
             crashed.update(make_note(3), position=7)  # the 6th entry: fold, then die
     expected = crashed.all()
     assert set(expected) == {"id-1", "id-2", "id-new", "id-3"}
     assert snapshot_ids(state_path) == set(expected)  # the new snapshot was written ...
-    assert len(lines_of(journal_of(state_path))) == 6  # ... the journal not yet emptied
+    assert len(lines_of(journal_of(state_path))) == 6  # ... the journal not yet replaced
     with StateStore(state_path) as reopened:
         assert reopened.all() == expected  # values and the times they were set
         assert reopened.messages == []
@@ -254,7 +283,3 @@ def test_a_crash_between_snapshot_and_truncation_loses_and_repeats_nothing(
     with StateStore(state_path) as again:
         assert set(again.all()) == {*expected, "id-4"}
     crashed.close()
-
-
-def _crash(*args: object) -> None:
-    raise Crash
