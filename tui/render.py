@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -230,7 +231,7 @@ def find_wikilinks(text: str) -> list[Link]:
     return [parse_wikilink(m.group(1)) for m in _WIKILINK.finditer(text)]
 
 
-LINK_META = "readerly.link"  # style meta key holding a link's number while rendering
+LINK_META = "readerly.link"  # style meta key marking link text while rendering
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +254,13 @@ class Palette:
     meta: Style = field(default_factory=lambda: Style(dim=True))
     tag: Style = field(default_factory=lambda: Style(italic=True))
     syntax_theme: str = "ansi_dark"
+
+
+@lru_cache(maxsize=256)
+def _marker(index: int) -> Style:
+    # Block-local indexes (not global numbers) so that the same few styles, and their
+    # combinations in Rich's caches, are reused by every block instead of piling up.
+    return Style.from_meta({LINK_META: index})
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -444,7 +452,7 @@ class _Renderer:
     def web_link(self, node: SyntaxTreeNode, text: Text, style: Style) -> None:
         attr = "src" if node.type == "image" else "href"
         url = safe(str(node.attrs.get(attr, "")))
-        meta = Style.from_meta({LINK_META: self.number})
+        meta = _marker(len(self.links))
         start = len(text)
         if node.type == "image":
             text.append("image: ", style + self.palette.link + meta)
@@ -458,7 +466,7 @@ class _Renderer:
         parsed = parse_wikilink(safe(inner))
         known = self.wiki.get(parsed.target.lower())
         link = Link(parsed.target, parsed.heading, parsed.alias, known.path if known else None)
-        meta = Style.from_meta({LINK_META: self.number})
+        meta = _marker(len(self.links))
         look = self.palette.link if link.path is not None else self.palette.link_unresolved
         text.append(link.label, style + look + meta)
         self.add(ArticleLink(self.number, "wiki", link.label, link=link), text, style + meta)
@@ -469,8 +477,8 @@ class _Renderer:
         self.number += 1
 
 
-def _spans(lines: Lines) -> tuple[Lines, list[LinkSpan]]:
-    """Lift link numbers out of style meta into spans, and drop the meta from the lines."""
+def _spans(lines: Lines, first_number: int) -> tuple[Lines, list[LinkSpan]]:
+    """Lift link markers out of style meta into numbered spans; drop the meta from the lines."""
     spans: list[LinkSpan] = []
     clean: Lines = []
     for y, line in enumerate(lines):
@@ -480,8 +488,9 @@ def _spans(lines: Lines) -> tuple[Lines, list[LinkSpan]]:
             width = seg.cell_length
             style = seg.style
             if style is not None and style._meta:
-                number = style.meta.get(LINK_META)
-                if isinstance(number, int):
+                index = style.meta.get(LINK_META)
+                if isinstance(index, int):
+                    number = first_number + index
                     last = spans[-1] if spans else None
                     if last and last.line == y and last.number == number and last.end == x:
                         spans[-1] = LinkSpan(y, last.start, x + width, number)
@@ -521,7 +530,7 @@ def render_block(
     else:
         tree = SyntaxTreeNode(_MD.parse(block.text))
         lines = renderer.nodes(tree.children, width)
-    lines, spans = _spans(lines)
+    lines, spans = _spans(lines, first_number)
     return RenderedBlock(lines, renderer.links, spans)
 
 

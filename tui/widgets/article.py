@@ -43,7 +43,7 @@ __all__ = ["ArticleLink", "ArticleView"]
 SLICE = 0.012  # seconds of background rendering per timer tick
 PAUSE = 0.02  # seconds between ticks, so keys, paints and other work get the CPU
 AHEAD = 20_000  # lines laid out ahead of the reader in the background (all of a usual note)
-FIRST_PAINT = 0.08  # seconds of rendering allowed before returning from show()/restore()
+FIRST_PAINT = 0.05  # seconds of rendering allowed before returning from show()/restore()
 CACHE_LINES = 1_500  # rendered lines kept in memory; the rest are re-rendered on demand
 POSITION_DELAY = 0.5  # at most two PositionChanged messages a second
 GROW_EVERY = 0.5  # seconds between scrollbar updates while a long note is laid out
@@ -107,7 +107,6 @@ class ArticleView(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._note: Note | None = None
-        self._body = ""
         self._symbol = ""
         self._wiki: dict[str, Link] = {}
         self._blocks: list[Block] = []
@@ -133,7 +132,7 @@ class ArticleView(ScrollView, can_focus=True):
         position: float | None = None,
     ) -> None:
         """Display ``note`` with ``body`` (already cleaned text), optionally at ``position``."""
-        self._note, self._body, self._symbol = note, body, relevance_symbol
+        self._note, self._symbol = note, relevance_symbol
         self._wiki = dict(wiki_index(note.links))
         self._cursor = None
         self._posted = position or 0.0
@@ -143,13 +142,14 @@ class ArticleView(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         """Show nothing."""
-        self._note, self._body = None, ""
+        self._note = None
         self._blocks, self._source = [], iter(())
-        self._cursor = None
+        self._cursor = self._pending = None
+        self._cancel_digits()
         self._stop_pump()
         self._reset_layout()
         self.virtual_size = Size(0, 0)
-        self.scroll_to(0, 0, animate=False)
+        self.scroll_to(0, 0, animate=False, force=True)
         self.refresh()
 
     @property
