@@ -26,7 +26,7 @@ from tui.urls import Opener
 from tui.vault import Vault
 from tui.widgets.note_list import plain
 
-STYLE_FILES = ("app.tcss", "list.tcss", "article.tcss", "help.tcss")
+STYLE_FILES = ("app.tcss", "list.tcss", "article.tcss", "help.tcss", "triage.tcss")
 
 
 def styles_dir() -> Path:

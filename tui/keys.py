@@ -33,11 +33,15 @@ class Key:
     scope: Scope = "main"
     show: bool = False  # in the footer
     palette: bool = True  # offered in the command palette
+    label: str = ""  # a shorter description for the footer, when shown there
 
     def binding(self, keymap: Mapping[str, str] | None = None) -> Binding:
         """The Textual binding for this key (a keymap entry replaces the keys)."""
         keys = (keymap or {}).get(self.id, self.keys)
-        return Binding(keys, self.action, self.description, show=self.show, id=self.id)
+        text = self.label or self.description
+        return Binding(
+            keys, self.action, text, show=self.show, id=self.id, tooltip=self.description
+        )
 
 
 def _triage_screen_exists() -> bool:
@@ -53,8 +57,10 @@ _ALL: tuple[Key, ...] = (
     Key("main.up", "k,up", "cursor_up", "Previous note", "Move", palette=False),
     Key("main.top", "g,home", "cursor_top", "First note", "Move"),
     Key("main.bottom", "G,end", "cursor_bottom", "Last note", "Move"),
-    Key("main.next_unread", "n", "next_unread", "Next unread", "Move", show=True),
-    Key("main.prev_unread", "p", "prev_unread", "Previous unread", "Move"),
+    Key(
+        "main.next_unread", "n", "next_unread", "Next unread note", "Move", show=True, label="Next"
+    ),
+    Key("main.prev_unread", "p", "prev_unread", "Previous unread note", "Move"),
     Key("main.switch_pane", "tab", "switch_pane", "Switch pane", "Move"),
     # Read
     Key("main.open", "enter", "open_note", "Open the note", "Read", palette=False),
@@ -70,17 +76,25 @@ _ALL: tuple[Key, ...] = (
         "Read",
     ),
     # Triage
-    Key("main.toggle_read", "m", "toggle_read", "Read/unread", "Triage", show=True),
-    Key("main.star", "s", "toggle_star", "Star", "Triage", show=True),
-    Key("main.archive", "e", "toggle_archive", "Archive", "Triage", show=True),
+    Key(
+        "main.toggle_read",
+        "m",
+        "toggle_read",
+        "Mark read / unread",
+        "Triage",
+        show=True,
+        label="Read",
+    ),
+    Key("main.star", "s", "toggle_star", "Star / unstar", "Triage", show=True, label="Star"),
+    Key("main.archive", "e", "toggle_archive", "Archive / unarchive", "Triage"),
     Key("main.relevance_1", "1", "relevance(0)", "Relevance high", "Triage"),
     Key("main.relevance_2", "2", "relevance(1)", "Relevance medium", "Triage"),
     Key("main.relevance_3", "3", "relevance(2)", "Relevance low", "Triage"),
     Key("main.relevance_clear", "0", "relevance(-1)", "Clear relevance", "Triage"),
     Key("main.mark_all_read", "A", "mark_all_read", "Mark all shown read", "Triage"),
-    Key("main.undo", "u", "undo", "Undo", "Triage", show=True),
+    Key("main.undo", "u", "undo", "Undo the last triage action", "Triage", show=True, label="Undo"),
     # Find
-    Key("main.search", "slash", "search", "Search", "Find", show=True),
+    Key("main.search", "slash", "search", "Search and filter", "Find", show=True, label="Search"),
     Key("main.facets", "f", "toggle_facets", "Show / hide facets", "Find"),
     # Links
     Key("main.follow_link", "L", "pick_link", "Choose a link to follow", "Links"),
@@ -89,8 +103,26 @@ _ALL: tuple[Key, ...] = (
     Key("main.copy_url", "y", "copy_url", "Copy the source URL", "Links"),
     # General
     Key("main.triage", "t", "triage_mode", "Triage mode", "General"),
-    Key("main.quit", "q", "back_or_quit", "Back/quit", "General", show=True, palette=False),
-    Key("app.help", "question_mark", "help", "Help", "General", "app", show=True),
+    Key(
+        "main.quit",
+        "q",
+        "back_or_quit",
+        "Back to the list / quit",
+        "General",
+        show=True,
+        label="Quit",
+        palette=False,
+    ),
+    Key(
+        "app.help",
+        "question_mark",
+        "help",
+        "Help: every key",
+        "General",
+        "app",
+        show=True,
+        label="Help",
+    ),
     Key("app.palette", "ctrl+p", "command_palette", "Commands", "General", "app", palette=False),
     Key("app.quit", "ctrl+q", "quit", "Quit", "General", "app"),
 )

@@ -573,3 +573,26 @@ async def test_state_file_notices_are_shown_at_start(
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert shown[: len(store.messages)] == store.messages
+
+
+async def test_t_opens_triage_mode_for_the_notes_shown(vault_dir: Path, state_path: Path) -> None:
+    from tui.screens.triage import TriageScreen
+
+    app = make_app(vault_dir, state_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("t")
+        assert isinstance(app.screen, TriageScreen)
+        assert {note.path for note in app.screen.queue} == {"alpha.md", "beta.md", "delta.md"}
+
+
+async def test_light_and_dark_themes_both_draw(vault_dir: Path, state_path: Path) -> None:
+    app = make_app(vault_dir, state_path)
+    async with app.run_test(size=WIDE) as pilot:
+        status = main(app).query_one("#status", Static)
+        colours = []
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            colours.append(status.styles.background)
+            assert "Alpha" in app.export_screenshot()
+        assert colours[0] != colours[1]

@@ -9,31 +9,26 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
 from typing import ClassVar
 
 from textual.binding import BindingType
-from textual.command import CommandPalette, Provider
+from textual.command import Provider
 from textual.widgets import Input
 
-from tui.commands import KeyCommands, NoteTitles, Pick, PickProvider
+from tui.commands import KeyCommands, NoteTitles
 from tui.keys import keys_for
 from tui.notes import Note
-from tui.render import ArticleLink
-from tui.screens.browse import BrowseScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.reading import ReadingScreen
 from tui.screens.rows import StateSnapshot
 from tui.state import StateError, StateStore
-from tui.urls import has_display, on_remote_machine, open_url, web_url
-from tui.widgets.article import ArticleView
-from tui.widgets.note_list import plain
 
 Change = tuple[Note, Mapping[str, object]]
 UNDO_DEPTH = 100
 
 
-class MainScreen(BrowseScreen):
-    """The reader's main screen (see :class:`BrowseScreen` for the layout)."""
+class MainScreen(ReadingScreen):
+    """The main screen: layout in :class:`BrowseScreen`, links in :class:`ReadingScreen`."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(keys_for("main"))
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
@@ -44,24 +39,6 @@ class MainScreen(BrowseScreen):
     def __init__(self, store: StateStore, *, auto_mark_read: bool = True) -> None:
         super().__init__(store, auto_mark_read=auto_mark_read)
         self.undo_stack: list[Sequence[Change]] = []
-
-    # -- the note keys act on ---------------------------------------------------------------
-
-    def target(self) -> Note | None:
-        """The open note when reading, else the note under the list cursor."""
-        if self._article_context():
-            note = self.note_by_id(self.open_id or self.shown_id)
-            if note is not None:
-                return note
-        if not len(self.rows):
-            return None
-        return self.rows.note(self.note_list.cursor)
-
-    def _need_target(self) -> Note | None:
-        note = self.target()
-        if note is None:
-            self.notify("No note selected", severity="warning")
-        return note
 
     # -- state changes --------------------------------------------------------------------
 
@@ -267,120 +244,6 @@ class MainScreen(BrowseScreen):
         if self.show_facets:
             self.reading = False
             self.facets.focus()
-
-    # -- history and links ------------------------------------------------------------------
-
-    def open_by_id(self, note_id: str) -> None:
-        """Open a note chosen elsewhere (palette, picker); it joins the history."""
-        note = self.note_by_id(note_id)
-        if note is not None:
-            self.open_note(note)
-
-    def action_history_back(self) -> None:
-        """Open the note read before this one."""
-        self._travel(self.back, self.forward, "No earlier note")
-
-    def action_history_forward(self) -> None:
-        """Open the note that ``[`` went back from."""
-        self._travel(self.forward, self.back, "No later note")
-
-    def _travel(self, source: list[str], other: list[str], empty: str) -> None:
-        while source:
-            note = self.note_by_id(source.pop())
-            if note is not None:
-                if self.open_id is not None:
-                    other.append(self.open_id)
-                self.open_note(note, history=False)
-                return
-        self.notify(empty)
-
-    def on_article_view_link_activated(self, event: ArticleView.LinkActivated) -> None:
-        """Follow a link chosen in the article."""
-        self.follow(event.link)
-
-    def follow(self, link: ArticleLink) -> None:
-        """Open a wikilink's note, or a web link through the URL gate."""
-        if link.kind == "web":
-            self.open_web(link.url)
-            return
-        target = link.link
-        note = (
-            self.vault.by_path.get(target.path) if self.vault and target and target.path else None
-        )
-        if note is None:
-            name = target.target if target is not None else link.label
-            self.notify(f"Not in the vault: {plain(name)}", severity="warning", markup=False)
-            return
-        self.open_note(note)
-
-    def _pick(self, picks: list[Pick], placeholder: str) -> None:
-        palette = CommandPalette(providers=[PickProvider.of(picks)], placeholder=placeholder)
-        self.app.push_screen(palette)
-
-    def action_pick_link(self) -> None:
-        """Choose one of the article's links from a list."""
-        links = self.article.links
-        if not links:
-            self.notify("This article has no links")
-            return
-        picks = [
-            Pick(
-                f"{link.number}. {link.label}",
-                partial(self.article.follow_number, link.number),
-                link.url if link.kind == "web" else "a note in this vault",
-            )
-            for link in links
-        ]
-        self._pick(picks, "Follow a link…")
-
-    def action_pick_backlink(self) -> None:
-        """Choose one of the notes that link to this one."""
-        note = self._need_target()
-        if note is None or self.vault is None:
-            return
-        sources = [self.vault.by_path[p] for p in self.vault.backlinks.get(note.path, [])
-                   if p in self.vault.by_path]  # fmt: skip
-        if not sources:
-            self.notify("No notes link here")
-            return
-        picks = [Pick(s.title, partial(self.open_by_id, s.id), s.path) for s in sources]
-        self._pick(picks, "Notes linking here…")
-
-    # -- web links --------------------------------------------------------------------------
-
-    def _source_url(self) -> str | None:
-        note = self._need_target()
-        if note is None:
-            return None
-        url = web_url(note.source)
-        if url is None:
-            text = f"Not a web link: {plain(note.source)}" if note.source else "No source URL"
-            self.notify(text, severity="warning", markup=False)
-        return url
-
-    def open_web(self, url: str) -> None:
-        """Open ``url`` in a browser, or copy it when no browser can appear on this screen."""
-        valid = web_url(url)
-        if valid is None:
-            self.notify(open_url(url, self.reader.opener), severity="warning", markup=False)
-            return
-        if on_remote_machine() or not has_display():
-            self.app.copy_to_clipboard(valid)
-            why = "over SSH" if on_remote_machine() else "no graphical display"
-            self.notify(f"Copied {valid} ({why}: no browser started)", markup=False)
-            return
-        self.notify(open_url(valid, self.reader.opener), markup=False)
-
-    def action_open_source(self) -> None:
-        """Open the note's source in the web browser."""
-        if url := self._source_url():
-            self.open_web(url)
-
-    def action_copy_url(self) -> None:
-        """Copy the note's source URL to the clipboard (OSC 52)."""
-        if url := self._source_url():
-            self.app.copy_to_clipboard(url)
-            self.notify(f"Copied {url}", markup=False)
 
     def action_triage_mode(self) -> None:
         """Open triage mode for the notes shown."""
