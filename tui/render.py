@@ -29,6 +29,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
+from tui.links import WIKILINK_RE, parse_wikilink
 from tui.notes import Link
 
 MAX_BLOCK_LINES = 120  # a block is rendered in one go, so keep each one cheap
@@ -216,21 +217,6 @@ class RenderedBlock:
         return len(self.lines)
 
 
-_WIKILINK = re.compile(r"\[\[([^\[\]\n]{1,400})\]\]")
-
-
-def parse_wikilink(inner: str) -> Link:
-    """``target#heading|alias`` (the text between ``[[`` and ``]]``) as an unresolved Link."""
-    target, _, alias = inner.partition("|")
-    target, _, heading = target.partition("#")
-    return Link(target.strip(), heading.strip() or None, alias.strip() or None)
-
-
-def find_wikilinks(text: str) -> list[Link]:
-    """Every wikilink written in ``text``, in order (no resolution)."""
-    return [parse_wikilink(m.group(1)) for m in _WIKILINK.finditer(text)]
-
-
 LINK_META = "readerly.link"  # style meta key marking link text while rendering
 
 
@@ -266,7 +252,7 @@ def _marker(index: int) -> Style:
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("[[", state.pos):
         return False
-    match = _WIKILINK.match(state.src, state.pos)
+    match = WIKILINK_RE.match(state.src, state.pos)
     if match is None or match.end() > state.posMax:
         return False
     if not silent:
@@ -464,6 +450,9 @@ class _Renderer:
 
     def wiki_link(self, inner: str, text: Text, style: Style) -> None:
         parsed = parse_wikilink(safe(inner))
+        if parsed is None:
+            text.append(f"[[{safe(inner)}]]", style)
+            return
         known = self.wiki.get(parsed.target.lower())
         link = Link(parsed.target, parsed.heading, parsed.alias, known.path if known else None)
         meta = _marker(len(self.links))

@@ -8,8 +8,6 @@ from tui.notes import Link
 from tui.render import (
     MAX_BLOCK_LINES,
     Block,
-    find_wikilinks,
-    parse_wikilink,
     render_block,
     render_header,
     safe,
@@ -172,11 +170,6 @@ def test_link_spans_follow_wrapping() -> None:
 def test_autolinks_and_bare_urls_are_links() -> None:
     rendered = render_block(Block("paragraph", 0, "<https://a.org/x> and https://b.org/y", 1), 80)
     assert [link.url for link in rendered.links] == ["https://a.org/x", "https://b.org/y"]
-
-
-def test_parse_wikilink_parts() -> None:
-    assert parse_wikilink(" Target # Head | Shown ") == Link("Target", "Head", "Shown")
-    assert find_wikilinks("a [[x]] b [[y|z]]") == [Link("x"), Link("y", None, "z")]
 
 
 def test_no_style_carries_a_terminal_link_or_meta() -> None:
