@@ -548,7 +548,9 @@ async def test_read_only_store_says_so_and_triage_reports_errors(
         seen = record_notes(app, monkeypatch)
         screen = main(app)
         assert "read-only" in status_text(screen)
-        await pilot.press("m")
+        await pilot.press("enter")  # opening is not an error: reading is still possible
+        assert screen.open_id is not None and seen == []
+        await pilot.press("escape", "m")
         assert app.is_running
         assert seen and seen[-1][1].get("severity") == "error"
         assert screen.rows[0].status == "unread"
@@ -596,3 +598,21 @@ async def test_light_and_dark_themes_both_draw(vault_dir: Path, state_path: Path
             colours.append(status.styles.background)
             assert "Alpha" in app.export_screenshot()
         assert colours[0] != colours[1]
+
+
+async def test_moving_keys_and_indexing_progress(vault_dir: Path, state_path: Path) -> None:
+    app = make_app(vault_dir, state_path)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main(app)
+        await pilot.press("G")
+        assert screen.note_list.cursor == 3
+        await pilot.press("k", "k")
+        assert screen.note_list.cursor == 1
+        await pilot.press("g")
+        assert screen.note_list.cursor == 0
+        await screen.run_action("cursor_bottom")  # the palette's way, whatever has focus
+        assert screen.note_list.cursor == 3
+        await pilot.press("slash", "tab")
+        assert screen.focused is screen.note_list
+        screen.show_progress(3200, 10000)
+        assert "indexing 3200/10000" in status_text(screen)

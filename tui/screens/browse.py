@@ -289,7 +289,8 @@ class BrowseScreen(Screen[None]):
         index = self.rows.index_of(note.id)
         if index is not None and index != self.note_list.cursor:
             self.note_list.cursor = index  # its preview is a no-op: the note is already shown
-        if self.auto_mark_read and self.store.status(note) == "unread":
+        # A read-only store says so in the status line; no error for every note opened.
+        if self.auto_mark_read and not self.store.read_only and self.store.status(note) == "unread":
             try:
                 self.store.update(note, status="read")
             except StateError as exc:
