@@ -8,8 +8,9 @@ what the state file holds.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -34,36 +35,38 @@ if TYPE_CHECKING:
     from tui.screens.main import MainScreen
 
 
-def _key(keys: str, action: str, text: str, ident: str, *, show: bool = False) -> Binding:
-    # Priority: a click can focus the article, whose own space/j/k must not shadow triage keys.
-    return Binding(keys, action, text, show=show, id=f"triage.{ident}", priority=True)
+def _key(keys: str, action: str, text: str, ident: str, tip: str = "") -> Binding:
+    # A tooltip means the key is in the footer: there the short text is all that fits.
+    return Binding(keys, action, text, show=bool(tip), tooltip=tip, id=f"triage.{ident}")
 
 
 TRIAGE_BINDINGS: list[BindingType] = [
-    _key("s", "star", "Star", "star", show=True),
-    _key("r,m", "read", "Read", "read", show=True),
-    _key("e", "archive", "Archive", "archive", show=True),
-    _key("space,n,right", "skip", "Skip", "skip", show=True),
-    _key("o", "open_source", "Open", "open_source", show=True),
+    _key("s", "star", "Star", "star", "Star it and mark it read; next note"),
+    _key("r,m", "read", "Read", "read", "Mark it read; next note"),
+    _key("e", "archive", "Archive", "archive", "Archive it; next note"),
+    _key("space,n,right", "skip", "Skip", "skip", "Next note; this one stays unread"),
+    _key("o", "open_source", "Open", "open_source", "Open the source, mark it read; next note"),
     _key("1", "relevance(0)", "Relevance high", "relevance_1"),
     _key("2", "relevance(1)", "Relevance medium", "relevance_2"),
     _key("3", "relevance(2)", "Relevance low", "relevance_3"),
     _key("0", "relevance(-1)", "Clear relevance", "relevance_clear"),
-    _key("u", "undo", "Undo", "undo", show=True),
+    _key("u", "undo", "Undo", "undo", "Undo the last key and go back to its note"),
     _key("p,left", "previous", "Previous note", "previous"),
-    _key("j,down", "scroll_down", "Scroll down", "down"),
-    _key("k,up", "scroll_up", "Scroll up", "up"),
-    _key("pagedown", "page_down", "Page down", "page_down"),
-    _key("pageup", "page_up", "Page up", "page_up"),
-    _key("escape,q", "leave", "Leave", "leave", show=True),
+    _key("j,down", "scroll('down')", "Scroll down", "down"),
+    _key("k,up", "scroll('up')", "Scroll up", "up"),
+    _key("pagedown", "scroll('page_down')", "Page down", "page_down"),
+    _key("pageup", "scroll('page_up')", "Page up", "page_up"),
+    _key("g,home", "scroll('top')", "Top of the note", "top"),
+    _key("G,end", "scroll('bottom')", "End of the note", "bottom"),
+    _key("escape,q", "leave", "Leave", "leave", "Back to the list"),
 ]
-"""Triage keys; ids let a keymap move them. Showing a note never marks it read."""
+"""Triage keys; ids let a keymap move them. Showing a note never marks it read: skip leaves
+it unread."""
 
-NOTE_ACTIONS = frozenset(
-    {"star", "read", "archive", "skip", "open_source", "relevance", "scroll_down", "scroll_up",
-     "page_down", "page_up"}
-)  # fmt: skip
+NOTE_ACTIONS = frozenset({"star", "read", "archive", "skip", "open_source", "relevance", "scroll"})
 """Actions that need a note on screen (hidden on the summary)."""
+SCROLLS = {"down": "scroll_down", "up": "scroll_up", "page_down": "page_down",
+           "page_up": "page_up", "top": "scroll_top", "bottom": "scroll_bottom"}  # fmt: skip
 
 
 def triage_queue(vault: Vault, store: StateStore, indices: Sequence[int]) -> list[Note]:
@@ -83,9 +86,9 @@ class Step:
     opened: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Tally:
-    """Where the notes passed so far stand now, per the store."""
+    """How the notes passed so far stand in the store, and what else changed."""
 
     total: int
     starred: int = 0
@@ -94,7 +97,6 @@ class Tally:
     skipped: int = 0
     relevance: int = 0
     opened: int = 0
-    reached: set[int] = field(default_factory=set)
 
     def sentence(self) -> str:
         """``17 notes: 5 starred, 9 read, 2 archived, 1 skipped``."""
@@ -109,7 +111,7 @@ class TriageScreen(Screen[None]):
     """One unread note at a time, full screen, with a key for each decision."""
 
     BINDINGS: ClassVar[list[BindingType]] = TRIAGE_BINDINGS
-    AUTO_FOCUS = None  # the screen, not the article, takes the keys
+    AUTO_FOCUS = ""  # the screen takes every key: the article's own (space, digits) would clash
 
     finished: reactive[bool] = reactive(False)
     """Past the last note: the summary is shown instead of a note."""
@@ -121,9 +123,11 @@ class TriageScreen(Screen[None]):
         self.store = store
         self.queue: list[Note] = triage_queue(vault, store, indices) if vault else []
         self.index = 0
-        self.reached: set[int] = set()
-        self.opened: set[int] = set()
         self.steps: list[Step] = []
+        self.outcome: dict[int, str] = {}
+        """Where each note passed so far stands, read back from the store after each change."""
+        self.opened: set[int] = set()
+        self.relevance_changed: set[int] = set()
         self._start_relevance = [store.relevance(note) for note in self.queue]
 
     # -- parts ----------------------------------------------------------------------------
@@ -133,9 +137,11 @@ class TriageScreen(Screen[None]):
         with Horizontal(id="triage-bar"):
             yield Static(id="triage-position")
             yield Static(id="triage-tally")
-        yield ArticleView(id="triage-article")
+        article = ArticleView(id="triage-article")
+        article.can_focus = False  # a click follows a link but must not take the keys
+        yield article
         yield Static(id="triage-summary")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def article(self) -> ArticleView:
@@ -178,26 +184,36 @@ class TriageScreen(Screen[None]):
 
     # -- what the bar and summary say -------------------------------------------------------
 
-    def tally(self) -> Tally:
-        """Counts for the notes passed so far, from what the store holds now."""
-        tally = Tally(len(self.queue), reached=set(self.reached), opened=len(self.opened))
-        for index in self.reached:
-            note = self.queue[index]
+    def _recount(self, index: int, *, reached: bool) -> None:
+        """Read entry ``index`` back from the store into the tally (one note, so keys stay fast)."""
+        note = self.queue[index]
+        if reached:
             status = self.store.status(note)
             if status == "archived":
-                tally.archived += 1
+                self.outcome[index] = "archived"
             elif self.store.starred(note):
-                tally.starred += 1
-            elif status == "read":
-                tally.read += 1
+                self.outcome[index] = "starred"
             else:
-                tally.skipped += 1
-        tally.relevance = sum(
-            1
-            for index, note in enumerate(self.queue)
-            if self.store.relevance(note) != self._start_relevance[index]
+                self.outcome[index] = "read" if status == "read" else "skipped"
+        else:
+            self.outcome.pop(index, None)
+        if self.store.relevance(note) != self._start_relevance[index]:
+            self.relevance_changed.add(index)
+        else:
+            self.relevance_changed.discard(index)
+
+    def tally(self) -> Tally:
+        """Counts for the notes passed so far."""
+        counts = Counter(self.outcome.values())
+        return Tally(
+            len(self.queue),
+            starred=counts["starred"],
+            read=counts["read"],
+            archived=counts["archived"],
+            skipped=counts["skipped"],
+            relevance=len(self.relevance_changed),
+            opened=len(self.opened),
         )
-        return tally
 
     def _update(self) -> None:
         tally = self.tally()
@@ -251,11 +267,12 @@ class TriageScreen(Screen[None]):
             except StateError as exc:
                 self.notify(str(exc), title="Not saved", severity="error", markup=False)
                 return False
-        self.steps.append(Step(self.index, before, self.index in self.reached, opened))
+        reached = self.index in self.outcome
+        self.steps.append(Step(self.index, before, reached, opened))
+        self._recount(self.index, reached=reached or advance)
+        if opened:
+            self.opened.add(self.index)
         if advance:
-            self.reached.add(self.index)
-            if opened:
-                self.opened.add(self.index)
             self._go(self.index + 1)
         else:
             self._reshow(note)
@@ -320,8 +337,7 @@ class TriageScreen(Screen[None]):
                 self.notify(str(exc), title="Not undone", severity="error", markup=False)
                 return
         self.steps.pop()
-        if not step.was_reached:
-            self.reached.discard(step.index)
+        self._recount(step.index, reached=step.was_reached)
         if step.opened:
             self.opened.discard(step.index)
         self._go(step.index)
@@ -333,21 +349,10 @@ class TriageScreen(Screen[None]):
             return
         self._go(self.index - 1)
 
-    def action_scroll_down(self) -> None:
-        """Scroll the article one line down."""
-        self.article.action_scroll_down()
-
-    def action_scroll_up(self) -> None:
-        """Scroll the article one line up."""
-        self.article.action_scroll_up()
-
-    def action_page_down(self) -> None:
-        """Scroll the article one page down."""
-        self.article.action_page_down()
-
-    def action_page_up(self) -> None:
-        """Scroll the article one page up."""
-        self.article.action_page_up()
+    def action_scroll(self, how: str) -> None:
+        """Scroll the article: ``down``, ``up``, ``page_down``, ``page_up``, ``top``, ``bottom``."""
+        if how in SCROLLS:
+            getattr(self.article, f"action_{SCROLLS[how]}")()
 
     def action_leave(self) -> None:
         """Back to the list, which shows every change made here."""
@@ -357,8 +362,7 @@ class TriageScreen(Screen[None]):
             below.repaint_all()
             below.refresh_facets()
             shown = below.note_by_id(below.shown_id)
-            changed = {n.id for n, start in zip(self.queue, self._start_relevance, strict=True)
-                       if self.store.relevance(n) != start}  # fmt: skip
+            changed = {self.queue[index].id for index in self.relevance_changed}
             if shown is not None and shown.id in changed:
                 below.show_note(shown)  # its header shows the relevance changed here
 
