@@ -287,7 +287,8 @@ async def test_leaving_shows_the_changes_in_the_list(vault_dir: Path, state_path
 async def test_hostile_title_is_drawn_as_text(
     tmp_path: Path, state_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    meta = {"title": HOSTILE_TITLE, "date": "2026-03-01", "source": EVIL_URL}
+    meta = {"title": HOSTILE_TITLE, "date": "2026-03-01", "source": EVIL_URL,
+            "relevance": "[b]odd[/b]"}  # fmt: skip
     notes = {"evil.md": (meta, "Body.\n")}
     vault_dir = write_vault(tmp_path / "vault", notes)
     app, opened = make_app(vault_dir, state_path)
@@ -297,6 +298,7 @@ async def test_hostile_title_is_drawn_as_text(
         text = article_text(screen)
         assert "[@click=app.quit]boom[/] [bold]x" in text
         assert "\x1b" not in text
+        assert "[b]odd[/b]" in str(screen.query_one("#triage-position").render())
         await pilot.click("#triage-article", offset=(3, 0))
         await pilot.press("o")
         assert app.is_running
@@ -359,3 +361,26 @@ async def test_nothing_unread_says_so(vault_dir: Path, state_path: Path) -> None
         assert "Nothing to triage" in str(screen.query_one("#triage-summary").render())
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_still_loading_says_so(vault_dir: Path, state_path: Path) -> None:
+    app, _ = make_app(vault_dir, state_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = TriageScreen(None, app.store, [])
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert "still loading" in str(screen.query_one("#triage-summary").render())
+        await pilot.press("s", "u", "q")
+        assert app.screen is app.main
+
+
+async def test_a_keymap_moves_triage_keys(vault_dir: Path, state_path: Path) -> None:
+    vault = Vault.open(vault_dir, use_cache=False)
+    app = ReaderApp(vault_dir, StateStore(state_path), vault=vault, keymap={"triage.star": "x"})
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await enter(app, pilot)
+        await pilot.press("s")
+        assert current(screen) == "high-new.md"
+        await pilot.press("x")
+        assert current(screen) == "high-old.md"
+        assert on_disk(state_path, vault_dir, "high-new.md") == ("read", True, "high")

@@ -236,7 +236,9 @@ class TriageScreen(Screen[None]):
         self.query_one("#triage-summary", Static).update(Content(self._summary(tally)))
 
     def _summary(self, tally: Tally) -> str:
-        if not self.queue:
+        if self.vault is None:
+            lines = ["The notes are still loading: try again in a moment."]
+        elif not self.queue:
             lines = ["Nothing to triage: no unread notes in this list."]
         else:
             lines = ["Triage done.", "", tally.sentence() + "."]
