@@ -17,8 +17,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
+from tui.livequery import LiveQuery, QueryRun
 from tui.notes import Note
-from tui.query import parse_query, run_query
+from tui.query import Query, parse_query
 from tui.screens.rows import NoteRows, StateSnapshot, facet_data, query_has, toggle_term
 from tui.state import StateError, StateStore
 from tui.vault import Vault
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 100
 """Below this many columns the list and the article take turns instead of sharing."""
-QUERY_DELAY = 0.05  # typing pauses shorter than this do not re-run the query
+QUERY_DELAY = 0.03  # typing pauses shorter than this do not re-run the query
+SEARCH_SLICE = 0.012  # longest a text scan holds the event loop before keys are handled
 PREVIEW_DELAY = 0.08  # holding j/k does not render every note it passes
 POSITION_DELAY = 0.3  # the article already spaces its reports out; this settles bursts
 FACETS_DELAY = 0.3
@@ -61,6 +63,8 @@ class BrowseScreen(Screen[None]):
         self._unread = 0
         self._sized = False
         self._query_timer: Timer | None = None
+        self._live: LiveQuery | None = None
+        self._run: tuple[Query, QueryRun, StateSnapshot] | None = None
         self._preview_timer: Timer | None = None
         self._facets_timer: Timer | None = None
         self._position_timer: Timer | None = None
@@ -163,9 +167,11 @@ class BrowseScreen(Screen[None]):
     def set_vault(self, vault: Vault) -> None:
         """The vault is indexed: fill the list."""
         self.vault = vault
+        self._live = LiveQuery(vault.notes, vault.scale)
         self._status_note = ""
         self.note_list.empty_text = "No notes match" if vault.notes else "This vault has no notes"
-        self.apply_query()
+        self.apply_query(facets_now=False)
+        self.call_after_refresh(self.refresh_facets)  # the list first; counts a frame later
 
     def set_search_ready(self) -> None:
         """Full-text search is ready; a query with words is re-run against note bodies."""
@@ -175,20 +181,42 @@ class BrowseScreen(Screen[None]):
 
     # -- query ----------------------------------------------------------------------------
 
-    def apply_query(self) -> None:
-        """Run the current query and show its result, keeping the cursor's note if listed."""
+    def apply_query(self, *, facets_now: bool = True, typing: bool = False) -> None:
+        """Run the current query and show its result, keeping the cursor's note if listed.
+
+        Metadata filters answer at once; words are scanned in slices of ``SEARCH_SLICE``
+        seconds between which keys are handled, and a newer query replaces an unfinished
+        one. While typing, a query that only adds to the last one scans just its hits.
+        """
         self._cancel(self._query_timer)
-        vault = self.vault
-        if vault is None:
+        vault, live = self.vault, self._live
+        if vault is None or live is None:
             return
+        if not typing:
+            live.forget()  # triage changes since the last query may have moved notes
         query = parse_query(self.query_text, vault.scale)
-        search = vault.search if self.search_ready else None
         state = StateSnapshot(self.store)
-        indices = run_query(vault.notes, state, query, search=search, scale=vault.scale)
+        run = live.begin(query, state, vault.search if self.search_ready else None)
+        self._run = (query, run, state)
+        self._step_query(facets_now)
+
+    def _step_query(self, facets_now: bool = True) -> None:
+        if self._run is None:
+            return
+        query, run, _ = self._run
+        if not run.step(SEARCH_SLICE):
+            self.set_timer(0.001, lambda: self._step_query(facets_now) if self._run else None)
+            return
+        self._run = None
+        assert self._live is not None and self.vault is not None
+        self._live.finish(query, run)
         keep = self.note_list.current_id
-        self.rows = NoteRows(vault, self.store, indices)
+        self.rows = NoteRows(self.vault, self.store, run.hits)
         self.note_list.set_rows(self.rows, keep_id=keep)
-        self.refresh_facets()
+        if facets_now:
+            self.refresh_facets()
+        else:
+            self._later_facets()
 
     def refresh_facets(self) -> None:
         """Recount the facets (and the unread count) for the notes shown."""
@@ -212,8 +240,11 @@ class BrowseScreen(Screen[None]):
     def _search_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
         self._cancel(self._query_timer)
-        self._query_timer = self.set_timer(QUERY_DELAY, self.apply_query)
+        self._query_timer = self.set_timer(QUERY_DELAY, self._typed)
         self._update_status()
+
+    def _typed(self) -> None:
+        self.apply_query(facets_now=False, typing=True)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:

@@ -1,0 +1,82 @@
+"""Live queries: narrowing and sliced scanning give exactly what a full query gives."""
+
+from __future__ import annotations
+
+import random
+
+from tui.livequery import LiveQuery, extends
+from tui.notes import Note
+from tui.query import parse_query, run_query
+from tui.relevance import DEFAULT_SCALE
+from tui.search import SearchText
+
+WORDS = ["python", "pythonic", "sql", "index", "async", "await", "tmux", "日本語", "café", "zq"]
+
+
+class State:
+    def __init__(self, statuses: dict[str, str]) -> None:
+        self.statuses = statuses
+
+    def status(self, note: Note) -> str:
+        return self.statuses.get(note.id, "unread")
+
+    def starred(self, note: Note) -> bool:
+        return False
+
+    def relevance(self, note: Note) -> str | None:
+        return note.relevance
+
+
+def vault(count: int = 120) -> tuple[list[Note], SearchText, State]:
+    rng = random.Random(7)
+    notes, texts = [], []
+    for i in range(count):
+        notes.append(
+            Note(
+                id=f"n{i}",
+                path=f"n{i}.md",
+                title=f"Note {i}",
+                date=f"2026-01-{1 + i % 28:02d}",
+                tags=[rng.choice(["#a", "#b"])],
+            )
+        )
+        body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 12)))
+        texts.append(f"note {i}\n{body}".lower().encode())
+    statuses = {n.id: rng.choice(["unread", "read"]) for n in notes}
+    return notes, SearchText.build(texts), State(statuses)
+
+
+def full(notes: list[Note], search: SearchText, state: State, text: str) -> list[int]:
+    return run_query(notes, state, parse_query(text), search=search, scale=DEFAULT_SCALE)
+
+
+def test_extends() -> None:
+    q = parse_query
+    assert extends(q("pyt"), q("pyth"))
+    assert extends(q("pyth is:unread"), q("python is:unread"))
+    assert extends(q("sql"), q("sql index"))
+    assert not extends(q("python"), q("pyth"))  # shorter: more notes can match
+    assert not extends(q("sql"), q("sql is:read"))  # a filter changed
+    assert not extends(q("sql index"), q("sql"))
+
+
+def test_typing_letter_by_letter_matches_full_queries() -> None:
+    notes, search, state = vault()
+    live = LiveQuery(notes, DEFAULT_SCALE)
+    for phrase in ("pythonic", "is:unread sql ind", "async aw", "日本", "zqx", "tag:a café"):
+        for end in range(1, len(phrase) + 1):
+            text = phrase[:end]
+            query = parse_query(text)
+            run = live.begin(query, state, search)
+            while not run.step(0.0):
+                pass
+            live.finish(query, run)
+            assert run.hits == full(notes, search, state, text), text
+
+
+def test_without_search_words_match_titles_only() -> None:
+    notes, _, state = vault(10)
+    live = LiveQuery(notes, DEFAULT_SCALE)
+    run = live.begin(parse_query("note 3"), state, None)
+    assert run.done
+    assert [notes[i].title for i in run.hits] == ["Note 3"]
