@@ -25,7 +25,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.state import StateError, StateStore
 from tui.urls import Opener
-from tui.vault import Vault
+from tui.vault import OpenInBackground, Vault
 from tui.widgets.note_list import plain
 
 STYLE_FILES = ("app.tcss", "list.tcss", "article.tcss", "help.tcss", "triage.tcss")
@@ -63,6 +63,7 @@ class ReaderApp(App[None]):
         vault: Vault | None = None,
         scale: RelevanceScale = DEFAULT_SCALE,
         keymap: dict[str, str] | None = None,
+        loading: OpenInBackground | None = None,
     ) -> None:
         """Open ``root`` with ``store``; pass ``vault`` to skip indexing (tests, tools)."""
         super().__init__()
@@ -75,6 +76,7 @@ class ReaderApp(App[None]):
         """How web links are opened; replaceable so tests never start a browser."""
         self.main = MainScreen(store, auto_mark_read=auto_mark_read)
         self._given_vault = vault
+        self._loading = loading
         # The folder name is shown in the terminal title; it is file-system text, so clean it.
         self.sub_title = plain(self.root.name or str(self.root))
         if self.keymap:
@@ -100,9 +102,14 @@ class ReaderApp(App[None]):
             if not worker.is_cancelled:
                 self.call_from_thread(self.main.show_progress, done, total)
 
+        loading = self._loading or OpenInBackground(
+            self.root, scale=self.scale, use_cache=self.use_cache
+        )
         try:
-            vault = Vault.open(self.root, scale=self.scale, use_cache=self.use_cache,
-                               progress=progress)  # fmt: skip
+            while not loading.wait(0.05):
+                if loading.total:
+                    progress(loading.done, loading.total)
+            vault = loading.result()
         except OSError as exc:
             self.call_from_thread(self._index_failed, str(exc))
             return

@@ -19,7 +19,7 @@ from tui.config import resolve_vault
 from tui.notes import Note
 from tui.query import facet_counts, parse_query, run_query
 from tui.state import StateError, StateStore, default_state_path
-from tui.vault import Vault
+from tui.vault import OpenInBackground, Vault
 
 COMMANDS = ("list", "show", "mark", "stats", "keys", "open")
 SORTS = ("date", "relevance", "title")
@@ -251,11 +251,13 @@ def cmd_open(args: argparse.Namespace) -> None:
     root = resolve_vault(getattr(args, "path", None) or args.vault)
     if not root.is_dir():
         raise Failure(f"vault folder not found: {root} (give a folder of .md/.txt notes)")
+    # Indexing starts before the UI is even imported; the window comes up meanwhile and
+    # shows progress, so a big vault never keeps the screen blank.
+    loading = OpenInBackground(root, use_cache=not args.no_cache)
     store = _open_store(args)
     from tui.app import ReaderApp  # the UI is imported only when it is wanted
 
-    # The app indexes in the background so its window is up at once, even for big vaults.
-    ReaderApp(root, store, use_cache=not args.no_cache).run()
+    ReaderApp(root, store, use_cache=not args.no_cache, loading=loading).run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
