@@ -52,7 +52,7 @@ def startup(vault_root: Path, work: Path, runs: int = 3) -> dict[str, float]:
     for _ in range(runs):
         out["blank"].append(_time_to(blank, ["BLANK-APP-READY"], env)[0])
         out["warm"].append(_time_to(app, [marker], env)[0])
-        window, listed = _time_to([*app, "--no-cache"], ["readerly", marker], env)
+        window, listed = _time_to([*app, "--no-cache"], ["search", marker], env)
         out["cold_window"].append(window)
         out["cold_list"].append(listed)
     med = {k: statistics.median(v) for k, v in out.items()}
