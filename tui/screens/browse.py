@@ -6,6 +6,7 @@ on this. The list only changes when the query does: triage repaints rows in plac
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -271,7 +272,7 @@ class BrowseScreen(Screen[None]):
             parts.append(f"{len(self.rows)} shown, {self._unread} unread")
         if self.query_text:
             parts.append(f"query: {plain(self.query_text)}")
-        parts.append(f"state: {plain(str(self.store.path))}")
+        parts.append(f"state: {plain(_home_relative(self.store.path))}")
         if self.store.read_only:
             parts.append("read-only")
         self.query_one("#status", Static).update(Content(" · ".join(parts)))
@@ -384,3 +385,11 @@ class BrowseScreen(Screen[None]):
     def _cancel(timer: Timer | None) -> None:
         if timer is not None:
             timer.stop()
+
+
+def _home_relative(path: Path) -> str:
+    """``path`` with the home folder shown as ``~``, as people type it."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)

@@ -373,7 +373,8 @@ class ArticleView(ScrollView, can_focus=True):
             title=style("title"),
             meta=style("meta"),
             tag=style("tag"),
-            syntax_theme="ansi_dark" if dark else "ansi_light",
+            # Rich's ANSI themes underline class and module names, which reads as links.
+            syntax_theme="monokai" if dark else "friendly",
         )
 
     # -- drawing ------------------------------------------------------------------------
