@@ -16,7 +16,6 @@ from textual.widgets import Static
 from tui.livequery import LiveQuery
 from tui.notes import Note
 from tui.query import StateView, parse_query, run_query
-from tui.screens.rows import StateSnapshot
 from tui.state import StateStore
 from tui.vault import Vault
 from tui.widgets.article import ArticleView
@@ -136,7 +135,7 @@ async def measure(vault_root: Path, work: Path) -> dict[str, Any]:
     out["static_first_screen_s (baseline)"] = await _baseline_static(_body(3000))
     out["idle_longest_stall_s (baseline)"] = (await _first_screen(None))[1]
     vault = Vault.open(vault_root, cache_dir=work / "c")
-    state = StateSnapshot(StateStore(work / "search-state.json"))
+    state = StateStore(work / "search-state.json").snapshot()
     vault.search.find("warm-up")
     to_result: list[float] = []
     blocking: list[float] = []

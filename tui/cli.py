@@ -17,7 +17,7 @@ import orjson
 from tui import __version__
 from tui.config import resolve_vault
 from tui.notes import Note
-from tui.query import facet_counts, parse_query, run_query
+from tui.query import StateView, facet_counts, parse_query, run_query
 from tui.state import StateError, StateStore, default_state_path
 from tui.vault import OpenInBackground, Vault
 
@@ -119,7 +119,7 @@ def _find(vault: Vault, key: str) -> Note:
     return note
 
 
-def note_json(note: Note, store: StateStore) -> dict[str, Any]:
+def note_json(note: Note, store: StateView) -> dict[str, Any]:
     """The JSON object ``readerly list --json`` prints for one note."""
     return {
         "id": note.id,
@@ -145,17 +145,18 @@ def cmd_list(args: argparse.Namespace) -> None:
     vault = _open_vault(args)
     store = _open_store(args)
     store.reconcile(vault.notes)
+    state = store.snapshot()
     query = parse_query(args.query, vault.scale)
     search = vault.search if query.terms else None  # built only when text is searched
-    indices = run_query(vault.notes, store, query, search=search, sort=args.sort, scale=vault.scale)
+    indices = run_query(vault.notes, state, query, search=search, sort=args.sort, scale=vault.scale)
     notes = [vault.notes[i] for i in indices]
     if args.json:
-        sys.stdout.write(orjson.dumps([note_json(n, store) for n in notes]).decode() + "\n")
+        sys.stdout.write(orjson.dumps([note_json(n, state) for n in notes]).decode() + "\n")
         return
     for note in notes:
-        mark = {"unread": "●", "read": " ", "archived": "▪"}.get(store.status(note), "?")
-        star = "★" if store.starred(note) else " "
-        rel = vault.scale.symbol(store.relevance(note)) or "  "
+        mark = {"unread": "●", "read": " ", "archived": "▪"}.get(state.status(note), "?")
+        star = "★" if state.starred(note) else " "
+        rel = vault.scale.symbol(state.relevance(note)) or "  "
         _out(f"{note.id}  {mark}{star} {rel}  {note.date}  {note.domain[:16]:<16}  {note.title}")
 
 
@@ -222,7 +223,7 @@ def cmd_stats(args: argparse.Namespace) -> None:
     store = _open_store(args)
     store.reconcile(vault.notes)
     every = list(range(len(vault.notes)))
-    facets = facet_counts(vault.notes, store, every, vault.scale)
+    facets = facet_counts(vault.notes, store.snapshot(), every, vault.scale)
     data = {
         "notes": len(vault.notes),
         "status": {f.value: f.total for f in facets.status},

@@ -294,27 +294,28 @@ class StateStore:
 
     def status(self, note: Note) -> str:
         """Effective status: the stored one once set, else the front matter's (default unread)."""
-        rec = self.get(note.id)
-        if rec is not None and rec.status is not None:
-            return rec.status
-        return normalise_status(note.status)
+        return effective_status(note, self.get(note.id))
 
     def starred(self, note: Note) -> bool:
         """Whether the note is starred."""
-        rec = self.get(note.id)
-        return rec is not None and rec.starred
+        return effective_starred(self.get(note.id))
 
     def relevance(self, note: Note) -> str | None:
         """Effective relevance: the stored one once set (None = cleared), else front matter's."""
-        rec = self.get(note.id)
-        if rec is not None and rec.has("relevance"):
-            return rec.relevance
-        return note.relevance
+        return effective_relevance(note, self.get(note.id))
 
     def position(self, note: Note) -> float | None:
         """The saved reading position, or None."""
         rec = self.get(note.id)
         return None if rec is None else rec.position
+
+    def snapshot(self) -> StateSnapshot:
+        """The effective values of every note, answered from one read of the records.
+
+        Filtering, counting and listing ask about every note; asking the store each time
+        would check the file for changes once per note.
+        """
+        return StateSnapshot(self.all())
 
     def close(self) -> None:
         """Fold the journal into the snapshot (if writable), release the lock, drop the copy."""
@@ -330,3 +331,42 @@ class StateStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def effective_status(note: Note, rec: Record | None) -> str:
+    """The stored status once set, else the front matter's (default unread)."""
+    if rec is not None and rec.status is not None:
+        return rec.status
+    return normalise_status(note.status)
+
+
+def effective_starred(rec: Record | None) -> bool:
+    """Whether a record says starred."""
+    return rec is not None and rec.starred
+
+
+def effective_relevance(note: Note, rec: Record | None) -> str | None:
+    """The stored relevance once set (None = cleared), else the front matter's."""
+    if rec is not None and rec.has("relevance"):
+        return rec.relevance
+    return note.relevance
+
+
+class StateSnapshot:
+    """Effective values from a copy of the records taken at one moment."""
+
+    def __init__(self, records: dict[str, Record]) -> None:
+        """``records`` by note id, as :meth:`StateStore.all` returns them."""
+        self.records = records
+
+    def status(self, note: Note) -> str:
+        """Effective status, as :meth:`StateStore.status`."""
+        return effective_status(note, self.records.get(note.id))
+
+    def starred(self, note: Note) -> bool:
+        """Whether starred, as :meth:`StateStore.starred`."""
+        return effective_starred(self.records.get(note.id))
+
+    def relevance(self, note: Note) -> str | None:
+        """Effective relevance, as :meth:`StateStore.relevance`."""
+        return effective_relevance(note, self.records.get(note.id))

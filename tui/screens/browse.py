@@ -21,8 +21,8 @@ from textual.widgets import Footer, Input, Static
 from tui.livequery import LiveQuery, QueryRun
 from tui.notes import Note
 from tui.query import Query, parse_query
-from tui.screens.rows import NoteRows, StateSnapshot, facet_data, query_has, toggle_term
-from tui.state import StateError, StateStore
+from tui.screens.rows import NoteRows, facet_data, query_has, toggle_term
+from tui.state import StateError, StateSnapshot, StateStore
 from tui.vault import Vault
 from tui.widgets.article import ArticleView
 from tui.widgets.facets import FacetSidebar
@@ -196,7 +196,7 @@ class BrowseScreen(Screen[None]):
         if not typing:
             live.forget()  # triage changes since the last query may have moved notes
         query = parse_query(self.query_text, vault.scale)
-        state = StateSnapshot(self.store)
+        state = self.store.snapshot()
         run = live.begin(query, state, vault.search if self.search_ready else None)
         self._run = (query, run, state)
         self._step_query(facets_now)

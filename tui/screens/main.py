@@ -20,7 +20,6 @@ from tui.keys import keys_for
 from tui.notes import Note
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.reading import ReadingScreen
-from tui.screens.rows import StateSnapshot
 from tui.state import StateError, StateStore
 
 Change = tuple[Note, Mapping[str, object]]
@@ -113,7 +112,7 @@ class MainScreen(ReadingScreen):
 
     def action_mark_all_read(self) -> None:
         """Ask, then mark every unread note shown as read (one undo brings them all back)."""
-        state = StateSnapshot(self.store)
+        state = self.store.snapshot()
         unread = [note for note in self.rows.notes() if state.status(note) == "unread"]
         if not unread:
             self.notify("No unread notes are shown")

@@ -9,7 +9,7 @@ from typing import overload
 from tui.notes import Note
 from tui.query import NO_RELEVANCE, FacetCount, Query, facet_counts, parse_query
 from tui.relevance import RelevanceScale
-from tui.state import Record, StateStore, normalise_status
+from tui.state import StateStore
 from tui.vault import Vault
 from tui.widgets.facets import FacetData, FacetItem, facet_term
 from tui.widgets.note_list import Row
@@ -88,36 +88,6 @@ class NoteRows(Sequence[Row]):
         return Row(note.id, note.title, note.date, note.domain, symbol, status, starred)
 
 
-class StateSnapshot:
-    """The store's effective values for many notes, read from one copy of the records.
-
-    Filtering and counting ask about every note; asking the store each time would check the
-    file for changes 10,000 times. The rules match :class:`StateStore`'s own getters.
-    """
-
-    def __init__(self, store: StateStore) -> None:
-        self.records: dict[str, Record] = store.all()
-
-    def status(self, note: Note) -> str:
-        """Effective status: stored once set, else the front matter's."""
-        rec = self.records.get(note.id)
-        if rec is not None and rec.status is not None:
-            return rec.status
-        return normalise_status(note.status)
-
-    def starred(self, note: Note) -> bool:
-        """Whether the note is starred."""
-        rec = self.records.get(note.id)
-        return rec is not None and rec.starred
-
-    def relevance(self, note: Note) -> str | None:
-        """Effective relevance: stored once set (None = cleared), else the front matter's."""
-        rec = self.records.get(note.id)
-        if rec is not None and rec.has("relevance"):
-            return rec.relevance
-        return note.relevance
-
-
 def _items(key: str, counts: Sequence[FacetCount], labels: dict[str, str]) -> list[FacetItem]:
     return [
         FacetItem(labels.get(c.value, c.value), facet_term(key, c.value), c.total, c.unread)
@@ -128,7 +98,7 @@ def _items(key: str, counts: Sequence[FacetCount], labels: dict[str, str]) -> li
 
 def facet_data(vault: Vault, store: StateStore, indices: Sequence[int]) -> tuple[FacetData, int]:
     """The sidebar's contents for the notes at ``indices``, and how many of them are unread."""
-    facets = facet_counts(vault.notes, StateSnapshot(store), indices, vault.scale)
+    facets = facet_counts(vault.notes, store.snapshot(), indices, vault.scale)
     labels = {lv.name: f"{lv.symbol} {lv.name}" for lv in vault.scale.levels}
     labels[NO_RELEVANCE] = "no relevance"
     unread = next((c.total for c in facets.status if c.value == "unread"), 0)

@@ -71,8 +71,9 @@ SCROLLS = {"down": "scroll_down", "up": "scroll_up", "page_down": "page_down",
 
 def triage_queue(vault: Vault, store: StateStore, indices: Sequence[int]) -> list[Note]:
     """The unread notes among ``indices``: relevance highest first, then newest, then by title."""
-    unread = [i for i in indices if store.status(vault.notes[i]) == "unread"]
-    ordered = sort_indices(vault.notes, store, unread, "relevance", vault.scale)
+    state = store.snapshot()
+    unread = [i for i in indices if state.status(vault.notes[i]) == "unread"]
+    ordered = sort_indices(vault.notes, state, unread, "relevance", vault.scale)
     return [vault.notes[i] for i in ordered]
 
 
