@@ -30,7 +30,8 @@ def pane_rows(active: Mapping[str, ActiveBinding]) -> list[tuple[str, str]]:
         if binding.system or not binding.description or binding.id in known:
             continue
         ident = binding.id or f"{binding.action}:{binding.description}"
-        keys, _ = by_id.setdefault(ident, ([], binding.description))
+        # The footer gets the short description; help has room for the longer tooltip.
+        keys, _ = by_id.setdefault(ident, ([], binding.tooltip or binding.description))
         keys.append(key)
     return [(display_keys(",".join(keys)), text) for keys, text in by_id.values()]
 
@@ -38,8 +39,13 @@ def pane_rows(active: Mapping[str, ActiveBinding]) -> list[tuple[str, str]]:
 def help_sections(
     active: Mapping[str, ActiveBinding], keymap: Mapping[str, str] | None = None
 ) -> list[tuple[str, list[tuple[str, str]]]]:
-    """What the help screen shows: readerly's keys by group, then the focused pane's own."""
-    sections = grouped(all_keys(), keymap)
+    """What the help screen shows: readerly's keys that work here, by group, then the focused
+    pane's own."""
+    # A scope (the main screen, the app) is live when any of its keys is bound right now;
+    # its other keys may be shadowed by the focused widget's, and still belong in help.
+    live = {b.binding.id for b in active.values() if b.binding.id}
+    scopes = {key.scope for key in all_keys() if key.id in live}
+    sections = grouped([key for key in all_keys() if key.scope in scopes], keymap)
     extra = pane_rows(active)
     if extra:
         sections.append((PANE_GROUP, extra))
