@@ -64,6 +64,7 @@ class ReaderApp(App[None]):
         scale: RelevanceScale = DEFAULT_SCALE,
         keymap: dict[str, str] | None = None,
         loading: OpenInBackground | None = None,
+        theme: str | None = None,
     ) -> None:
         """Open ``root`` with ``store``; pass ``vault`` to skip indexing (tests, tools)."""
         super().__init__()
@@ -81,6 +82,8 @@ class ReaderApp(App[None]):
         self.sub_title = plain(self.root.name or str(self.root))
         if self.keymap:
             self.set_keymap(self.keymap)
+        if theme:
+            self.theme = theme
 
     async def on_mount(self) -> None:
         """Show the main screen, report state-file notices, then load the vault."""

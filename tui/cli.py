@@ -21,7 +21,7 @@ from tui.query import StateView, facet_counts, parse_query, run_query
 from tui.state import StateError, StateStore, default_state_path
 from tui.vault import OpenInBackground, Vault
 
-COMMANDS = ("list", "show", "mark", "stats", "keys", "open")
+COMMANDS = ("list", "show", "mark", "stats", "keys", "serve", "open")
 SORTS = ("date", "relevance", "title")
 
 
@@ -69,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     p_stats = sub.add_parser("stats", parents=[common], help="counts by status, relevance, domain")
     p_stats.add_argument("--json", action="store_true")
     sub.add_parser("keys", parents=[common], help="print the key table as Markdown")
+    p_serve = sub.add_parser("serve", parents=[common], help="serve the reader to a web browser")
+    p_serve.add_argument("path", nargs="?", metavar="VAULT")
+    p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    p_serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     return parser
 
 
@@ -248,6 +252,12 @@ def cmd_keys(args: argparse.Namespace) -> None:
     _out(keys_markdown().rstrip("\n"))
 
 
+def cmd_serve(args: argparse.Namespace) -> None:
+    from tui.serve import serve  # web mode pulls in its own server stack only when asked
+
+    serve(args)
+
+
 def cmd_open(args: argparse.Namespace) -> None:
     root = resolve_vault(getattr(args, "path", None) or args.vault)
     if not root.is_dir():
@@ -274,6 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "mark": cmd_mark,
         "stats": cmd_stats,
         "keys": cmd_keys,
+        "serve": cmd_serve,
         "open": cmd_open,
     }
     try:
