@@ -11,7 +11,14 @@ import re
 from functools import cache
 from typing import Any
 
-__all__ = ["clean_line", "clean_text", "decode_bytes", "looks_binary", "looks_like_mojibake"]
+__all__ = [
+    "clean_line",
+    "clean_text",
+    "decode_bytes",
+    "has_unsafe_chars",
+    "looks_binary",
+    "looks_like_mojibake",
+]
 
 _SNIFF = 8192
 
@@ -275,6 +282,7 @@ _ASCII_SUSPECT = bytes(b for b in range(0x20) if b not in b"\t\n") + b"\x7f"
 _UNSAFE = re.compile(f"[{_UNSAFE_CHARS}]+")
 _NEEDS_CLEANING = re.compile(f"[\r\x0b\x0c\u2028\u2029{_UNSAFE_CHARS}]")
 _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")
+_ANY_CONTROL = re.compile(f"[\t\n\r\x0b\x0c\u2028\u2029{_UNSAFE_CHARS}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -298,6 +306,13 @@ def _strip(s: str) -> str:
     if _SURROGATE.search(s) is not None:
         s = _join_surrogate_pairs(s)
     return _UNSAFE.sub("", s)
+
+
+def has_unsafe_chars(s: str) -> bool:
+    """True if ``s`` holds a character no one-line field may show: any control (tab and
+    newline included), a bidi or format control, or an unpaired surrogate (a byte that was
+    not UTF-8 in a file name)."""
+    return _ANY_CONTROL.search(s) is not None
 
 
 def clean_text(s: str) -> str:

@@ -3,6 +3,8 @@
 Hidden folders (``.obsidian``, ``.git``, ``.trash``) and configured folders are skipped.
 Symlinks are followed only when they land inside the vault, and each real folder is
 visited once, so a link cycle cannot loop and a link cannot leak files from elsewhere.
+A name holding control characters, or bytes that are not UTF-8, is passed over with a
+problem: every listed path is printable text that can be shown, stored and printed as is.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tui.hygiene import has_unsafe_chars
 
 NOTE_EXTENSIONS = (".md", ".markdown", ".txt")
 
@@ -66,6 +70,13 @@ def scan(root: Path, skip: Iterable[str] = ()) -> ScanResult:
                 continue
             rel = f"{prefix}{name}"
             try:
+                if has_unsafe_chars(name):
+                    if entry.is_dir() or name.lower().endswith(NOTE_EXTENSIONS):
+                        result.problems.append(
+                            f"{rel!r}: the name holds control characters or bytes that are "
+                            "not UTF-8; rename it to list it"
+                        )
+                    continue
                 is_link = entry.is_symlink()
                 real = os.path.realpath(entry.path) if is_link else entry.path
                 if is_link and not _inside(real, real_root):
