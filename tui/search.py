@@ -99,11 +99,31 @@ class SearchText:
             raise IndexError(i)
         start, end = self._starts[i], self._starts[i + 1] - 1
         self._blob[start:end] = text
-        shift = len(text) - (end - start)
-        if shift:
+        self._shift(i + 1, len(text) - (end - start))
+
+    def insert(self, i: int, text: bytes) -> None:
+        """Put a note's folded text at position ``i``; the notes from ``i`` on move up one."""
+        if not 0 <= i <= len(self):
+            raise IndexError(i)
+        start = self._starts[i]
+        self._blob[start:start] = text + bytes((_SEP,))
+        self._shift(i + 1, len(text) + 1)
+        self._starts.insert(i + 1, start + len(text) + 1)
+
+    def remove(self, i: int) -> None:
+        """Drop note ``i``'s text; the notes after it move down one."""
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        start, end = self._starts[i], self._starts[i + 1]
+        del self._blob[start:end]
+        del self._starts[i + 1]
+        self._shift(i + 1, start - end)
+
+    def _shift(self, first: int, by: int) -> None:
+        """Move the start offsets from ``first`` on by ``by`` bytes."""
+        if by:
             starts = self._starts
-            for k in range(i + 1, len(starts)):
-                starts[k] += shift
+            starts[first:] = array("Q", [s + by for s in starts[first:]])
 
     def start(self, needle: str, among: Sequence[int] | None = None) -> SearchJob:
         """Begin a search for ``needle``; run it with ``SearchJob.run``."""

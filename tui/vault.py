@@ -1,7 +1,8 @@
 """The vault: every note's metadata in memory, with a cache so a warm start is quick.
 
 Bodies stay on disk; :meth:`Vault.body` reads one when it is shown, and the search text
-(lowercased bytes, compact) is built on first use.
+(lowercased bytes, compact) is built on first use. :meth:`Vault.apply` (or ``prepare`` in a
+thread, then ``commit``) takes in files that changed on disk; see :mod:`tui.reindex`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import gc
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,11 @@ from typing import Any
 import orjson
 import platformdirs
 
+from tui import reindex
 from tui.links import Resolver, backlinks
 from tui.loader import MAX_NOTE_BYTES, build_note, display_body, fold, parse_bytes, too_large
 from tui.notes import Link, Note
+from tui.reindex import PendingUpdate, VaultChange
 from tui.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.scan import FileEntry, scan
 from tui.search import SearchText
@@ -29,6 +32,8 @@ from tui.search import SearchText
 CACHE_FORMAT = 4
 
 Progress = Callable[[int, int], None]
+# Removed notes remembered so a rename split over two updates is still recognised as one.
+DEPARTED_KEPT = 64
 
 
 def default_cache_dir() -> Path:
@@ -117,6 +122,18 @@ class Vault:
         self._backlinks: dict[str, list[str]] | None = None
         self._search: SearchText | None = None
         self.stats: dict[str, int] = {}
+        self.skip: tuple[str, ...] = ()
+        """Folder names left out of the vault (as given to :meth:`open`)."""
+        self.version = 0
+        """Bumped by every committed update."""
+        self.departed: list[Note] = []
+        """Recently removed notes, oldest first, kept to recognise late halves of renames."""
+        # (mtime_ns, size) of each file as indexed; an update re-reads a file when they differ.
+        self._stamps: dict[str, tuple[int, int]] = {}
+        self._cache_file: Path | None = None
+        # Held while the notes are swapped, so a search text built in another thread from
+        # the old list is never installed over the new one.
+        self._lock = threading.Lock()
 
     @classmethod
     def open(
@@ -158,9 +175,69 @@ class Vault:
             del cached
             vault = cls(root, notes, found.problems, scale, links_resolved=unchanged)
         vault.stats = {"files": total, "parsed": fresh, "cached": total - fresh}
-        if cache_file is not None and not unchanged:
-            _save_cache(cache_file, found.files, notes)
+        vault.skip = tuple(skip)
+        vault._stamps = {f.path: (f.mtime_ns, f.size) for f in found.files}
+        vault._cache_file = cache_file
+        if not unchanged:
+            vault.save_cache()
         return vault
+
+    def save_cache(self) -> None:
+        """Write the metadata cache (when the vault was opened with one); never raises."""
+        if self._cache_file is None:
+            return
+        notes, stamps = self.notes, self._stamps
+        rows = {n.path: [*stamps[n.path], _note_to_json(n)] for n in notes if n.path in stamps}
+        _save_cache(self._cache_file, rows)
+
+    # -- taking in changes on disk ----------------------------------------------------------
+
+    def stamp(self, path: str) -> tuple[int, int] | None:
+        """(mtime_ns, size) of the file at ``path`` when it was last read, if known."""
+        return self._stamps.get(path)
+
+    def read_entry(self, entry: FileEntry) -> tuple[Note, bytes]:
+        """A file's note (links not yet resolved) and its search text, read now."""
+        note = _load_entry(entry, self.scale)
+        return note, fold(note, _read_raw(Path(entry.real)))
+
+    def prepare(self, paths: Iterable[str] | None = None) -> PendingUpdate:
+        """Read the files at ``paths`` (vault-relative; None: every file) without changing
+        anything; safe in a thread while others read the vault. See :meth:`commit`."""
+        return reindex.prepare(self, paths)
+
+    def commit(self, pending: PendingUpdate) -> VaultChange:
+        """Take in a prepared update (prepared again if another was committed since)."""
+        if pending.version != self.version:
+            pending = self.prepare(pending.paths)
+        if not pending.change and pending.problems is None:
+            return pending.change
+        with self._lock:
+            if self._search is not None:
+                self._search = reindex.edit_search(self, self._search, pending)
+            for link, target in pending.relinks:
+                link.path = target
+            self.notes = pending.notes
+            self.by_id, self.by_path = pending.by_id, pending.by_path
+            self.index_of = pending.index_of
+            if pending.resolver is not None:
+                self._resolver = pending.resolver
+            self._backlinks = None
+            for path in pending.removed:
+                self._stamps.pop(path, None)
+            self._stamps.update(pending.stamps)
+            moved, present = pending.change.moved, self.by_id
+            gone = [*self.departed, *pending.removed.values()]
+            self.departed = [n for n in gone if n.id not in moved and n.id not in present]
+            del self.departed[:-DEPARTED_KEPT]
+            if pending.problems is not None:
+                self.problems = pending.problems
+            self.version += 1
+        return pending.change
+
+    def apply(self, paths: Iterable[str] | None = None) -> VaultChange:
+        """Take in the files at ``paths`` as they are now on disk: added, changed or gone."""
+        return self.commit(self.prepare(paths))
 
     @property
     def resolver(self) -> Resolver:
@@ -202,13 +279,20 @@ class Vault:
     @property
     def search(self) -> SearchText:
         """The search text of every note, built on first use."""
-        if self._search is None:
+        while True:
+            with self._lock:
+                if self._search is not None:
+                    return self._search
+                notes, version = self.notes, self.version
             # One file at a time, so only the folded blob stays in memory.
-            self._search = SearchText.build(
-                (fold(note, _read_raw(self.file_path(note))) for note in self.notes),
-                size_hint=sum(note.size + 256 for note in self.notes),
+            built = SearchText.build(
+                (fold(note, _read_raw(self.file_path(note))) for note in notes),
+                size_hint=sum(note.size + 256 for note in notes),
             )
-        return self._search
+            with self._lock:
+                if self.version == version:  # else the notes changed meanwhile: again
+                    self._search = built
+                    return built
 
 
 @contextmanager
@@ -271,10 +355,7 @@ def _load_cache(path: Path) -> dict[str, list[Any]]:
     return entries if isinstance(entries, dict) else {}
 
 
-def _save_cache(path: Path, files: list[FileEntry], notes: list[Note]) -> None:
-    entries = {
-        f.path: [f.mtime_ns, f.size, _note_to_json(n)] for f, n in zip(files, notes, strict=True)
-    }
+def _save_cache(path: Path, entries: dict[str, list[Any]]) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
