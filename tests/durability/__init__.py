@@ -1,0 +1,1 @@
+"""Durability harnesses: killed writers, injected crashes, full disks, read-only files, races."""
