@@ -300,7 +300,7 @@ def check_keymap(loaded: Loaded, known: Iterable[str]) -> Loaded:
         if ident in ids:
             keep[ident] = keys
             continue
-        close = difflib.get_close_matches(ident, ids, n=1)
+        close = difflib.get_close_matches(ident, ids, n=1, cutoff=0.8)
         hint = f"did you mean {close[0]!r}?" if close else "see readerly keys --ids"
         at = loaded.where(("keymap", ident))
         warnings.append(f"{at}: keymap: unknown binding id {ident!r} ignored ({hint})")
@@ -314,8 +314,9 @@ def check_theme(loaded: Loaded, available: Iterable[str]) -> Loaded:
     if theme in names:
         return loaded
     sources = {k: v for k, v in loaded.settings.sources.items() if k != "theme"}
-    at = loaded.where(("theme",))
-    message = f"{at}: theme: no theme {theme!r}; using the default (themes: {', '.join(names)})"
+    close = difflib.get_close_matches(theme, names, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"themes: {', '.join(names)}"
+    message = f"{loaded.where(('theme',))}: theme: no theme {theme!r}; using the default ({hint})"
     settings = replace(loaded.settings, theme=DEFAULT_THEME, sources=sources)
     return replace(loaded, settings=settings, warnings=[*loaded.warnings, message])
 

@@ -231,6 +231,8 @@ def test_unknown_binding_ids_and_themes_fall_back(tmp_path: Path) -> None:
     assert loaded.warnings == [
         f"{path}:5: keymap: unknown binding id 'main.stra' ignored (did you mean 'main.star'?)"
     ]
+    near = check_theme(load_config(path), ["nord", "neo", DEFAULT_THEME])
+    assert near.warnings[-1].endswith("using the default (did you mean 'neo'?)")
     loaded = check_theme(loaded, ["nord", DEFAULT_THEME])
     assert loaded.settings.theme == DEFAULT_THEME and loaded.settings.source("theme") == "default"
     assert loaded.warnings[-1] == (
