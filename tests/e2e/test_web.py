@@ -218,6 +218,12 @@ def test_page_lists_notes_and_a_key_marks_one_read(
     other = store.get(finch.id)
     assert other is None or other.status != "read"
 
+    # Quitting ends the session, and the page says so with a way to start again.
+    page.keyboard.press("q")
+    page.wait_for_selector("body.-closed", timeout=10_000)
+    assert page.is_visible("text=The reader has closed.")
+    assert page.is_visible("a:has-text('Open it again')")
+
 
 def _serve(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
