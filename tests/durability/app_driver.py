@@ -3,7 +3,9 @@
 It prints ``ready`` once the list is up, then for every change the app makes to the store
 ``try [[id, fields], ...]`` before the write and ``ack ...`` once ``update_many`` has
 returned, i.e. once the change is durable. ``--count 0`` keeps pressing until killed.
-Only the notes named by ``--notes`` are touched, so another writer can own the rest.
+Only the notes named by ``--notes`` are touched, so another writer can own the rest; on
+those named by ``--star-only`` only the star is changed, so another writer can own the
+other fields of the same notes.
 Faults come from ``$READERLY_FAULTS`` (see ``faults``).
 """
 
@@ -61,6 +63,8 @@ async def drive(args: argparse.Namespace) -> None:
     vault = Vault.open(root, use_cache=False)
     paths = args.notes.split(",") if args.notes else [note.path for note in vault.notes]
     allowed = [vault.by_path[path].id for path in paths]
+    # Notes another writer shares: this one changes only their star.
+    star_only = {vault.by_path[path].id for path in args.star_only.split(",") if path}
     app = ReaderApp(root, store, vault=vault, auto_mark_read=False)
     rng = random.Random(args.seed)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -75,7 +79,8 @@ async def drive(args: argparse.Namespace) -> None:
             if not listed:
                 break
             screen.note_list.cursor = rng.choice(listed)
-            key = rng.choice(KEYS)
+            note = screen.rows.note(screen.note_list.cursor)
+            key = "s" if note is not None and note.id in star_only else rng.choice(KEYS)
             await pilot.press(key)
             pressed += 1
             if args.pause:
@@ -93,6 +98,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--pause", type=float, default=0.0)
+    parser.add_argument("--star-only", default="", help="comma-separated paths only starred")
     asyncio.run(drive(parser.parse_args()))
 
 
