@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="readerly",
         description="A keyboard-first terminal reader for a folder of Markdown notes.",
-        epilog="Exit status: 0 ok, 1 failure, 2 bad usage.",
+        epilog="Exit status: 0 ok, 1 failure, 2 bad usage, 130 interrupted. "
+        "Settings in effect: readerly config show.",
         parents=[_common(True)],
     )
     common = _common(False)
