@@ -32,7 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 stress: $(STAMP)
-	$(BIN)/python -m pytest -q tests -m slow
+	$(BIN)/python -m tools.stress
 
 readme: $(STAMP)
 	$(BIN)/python -m tools.update_readme
