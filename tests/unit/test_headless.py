@@ -23,6 +23,14 @@ MODEL_MODULES = [
     "tui.query",
     "tui.config",
     "tui.cli",
+    "tui.cli_notes",
+    "tui.cli_app",
+    "tui.tomltext",
+    "tui.livequery",
+    "tui.durable",
+    "tui.journal",
+    "tui.storage",
+    "tui.urls",
 ]
 
 
