@@ -44,7 +44,11 @@ CHROMIUM_ARGS = [
 ]
 
 # Catch the Terminal as textual.js assigns it, then step aside so nothing else is affected.
+# Before any byte arrives, also note every title change and clipboard write (OSC 52) that
+# reaches xterm.js; the clipboard watcher returns false so the addon's handling still runs.
 XTERM_HOOK = """
+window.readerlyTitles = [];
+window.readerlyClipboard = [];
 Object.defineProperty(Object.prototype, "terminal", {
   configurable: true,
   set(value) {
@@ -54,6 +58,13 @@ Object.defineProperty(Object.prototype, "terminal", {
     if (value && value.buffer && typeof value.loadAddon === "function") {
       window.readerlyTerminal = value;
       delete Object.prototype.terminal;
+      value.onTitleChange((title) => window.readerlyTitles.push(title));
+      // Once textual.js has loaded its addons (same turn), so this handler runs before
+      // the clipboard addon's, and before the first byte from the server.
+      queueMicrotask(() => value.parser.registerOscHandler(52, (data) => {
+        window.readerlyClipboard.push(data);
+        return false;
+      }));
     }
   },
 });
@@ -115,16 +126,36 @@ def browser() -> Iterator[Browser]:
             chromium.close()
 
 
+BIRDS = {
+    "2026-04-01-heron.md": (
+        "---\ntitle: Grey heron at dawn\ndate: '2026-04-01'\n---\nThe heron waited.\n"
+    ),
+    "2026-03-01-finch.md": (
+        "---\ntitle: Finches in the hedge\ndate: '2026-03-01'\n---\nSmall birds.\n"
+    ),
+}
+# Sequences that, reaching xterm.js, would retitle the page's terminal, write the browser's
+# clipboard (OSC 52) or wipe the screen; and markup that must stay text.
+HOSTILE = {
+    "2026-04-01-hostile.md": (
+        '---\ntitle: "Odd \\e]0;PWNED\\a [@click=app.quit]x[/] title"\n'
+        "date: '2026-04-01'\n---\n"
+        "First line of the odd note.\n\n"
+        "retitle \x1b]2;PWNED\x07 copy \x1b]52;c;cHduZWQ=\x07 8-bit \x9d52;c;cHduZWQ=\x9c\n\n"
+        "wipe \x1b[2J\x1b[H and [bold red]markup[/] end of body\n"
+    ),
+    "2026-03-01-plain.md": "---\ntitle: Plain neighbour\ndate: '2026-03-01'\n---\nQuiet.\n",
+}
+
+
 @pytest.fixture
-def vault(tmp_path: Path) -> Path:
+def vault(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A small vault: the bird notes, or the notes given by indirect parametrisation."""
+    notes: dict[str, str] = getattr(request, "param", BIRDS)
     root = tmp_path / "vault"
     root.mkdir()
-    (root / "2026-04-01-heron.md").write_text(
-        "---\ntitle: Grey heron at dawn\ndate: '2026-04-01'\n---\nThe heron waited.\n"
-    )
-    (root / "2026-03-01-finch.md").write_text(
-        "---\ntitle: Finches in the hedge\ndate: '2026-03-01'\n---\nSmall birds.\n"
-    )
+    for name, text in notes.items():
+        (root / name).write_bytes(text.encode("utf-8"))
     return root
 
 
@@ -223,6 +254,36 @@ def test_page_lists_notes_and_a_key_marks_one_read(
     page.wait_for_selector("body.-closed", timeout=10_000)
     assert page.is_visible("text=The reader has closed.")
     assert page.is_visible("a:has-text('Open it again')")
+
+
+@pytest.mark.parametrize("vault", [HOSTILE], indirect=True)
+def test_hostile_note_stays_text_in_the_browser(
+    browser: Browser, server: tuple[str, Path], vault: Path
+) -> None:
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1200, "height": 700})
+    page.add_init_script(XTERM_HOOK)
+    page.goto(url)
+    shown = wait_for_text(page, "Plain neighbour")
+    assert "[@click=app.quit]x[/]" in shown  # markup in a title is shown, not obeyed
+
+    page.focus(".xterm-helper-textarea")
+    page.keyboard.press("Enter")  # open the highlighted note: the odd one, newest first
+    shown = wait_for_text(page, "end of body")
+    assert "First line of the odd note." in shown  # a clear-screen did not wipe it
+    assert "[bold red]markup[/]" in shown
+    assert page.evaluate("window.readerlyClipboard") == [], "OSC 52 reached the browser"
+    titles = page.evaluate("window.readerlyTitles")
+    assert not any("PWNED" in t for t in titles), titles
+    assert "PWNED" not in page.title()
+    assert not page.is_visible("text=The reader has closed."), "the note ended the session"
+    # The watchers do see such sequences when they do arrive.
+    page.evaluate(r"readerlyTerminal.write('\x1b]2;probe\x07\x1b]52;c;cHJvYmU=\x07')")
+    seen = "() => readerlyTitles.includes('probe') && readerlyClipboard.length === 1"
+    deadline = time.monotonic() + 5
+    while not page.evaluate(seen) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert page.evaluate(seen), page.evaluate("[readerlyTitles, readerlyClipboard]")
 
 
 def _serve(*args: str) -> subprocess.CompletedProcess[str]:
