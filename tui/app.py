@@ -4,6 +4,10 @@ hands both to the main screen.
 Indexing runs in a thread so the window is up at once, even for a large vault without a cache;
 progress shows in the status line. The search text is warmed in the same thread afterwards so
 the first search does not stall a keystroke.
+
+Once indexed, the folder is watched (:mod:`tui.watch`). Changed files are read and parsed in
+the watching thread; the vault takes the result in on the main thread, between two events,
+so nothing that draws ever sees it half updated.
 """
 
 from __future__ import annotations
@@ -11,21 +15,28 @@ from __future__ import annotations
 import gc
 import threading
 import webbrowser
+from functools import partial
 from pathlib import Path, PurePath
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import BindingType
+from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.worker import get_current_worker
 
 from tui.keys import keys_for
+from tui.livequery import LiveQuery
+from tui.notes import Note
+from tui.reindex import PendingUpdate
 from tui.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.state import StateError, StateStore
 from tui.urls import Opener
 from tui.vault import OpenInBackground, Vault
+from tui.watch import Batch, VaultWatcher
 from tui.widgets.note_list import plain
 
 STYLE_FILES = ("app.tcss", "list.tcss", "article.tcss", "help.tcss", "triage.tcss")
@@ -53,6 +64,27 @@ class ReaderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(keys_for("app"))
     TITLE = "readerly"
 
+    class FilesChanged(Message):
+        """Notes changed on disk; ``pending`` is read and waits to be taken in."""
+
+        def __init__(
+            self, vault: Vault, pending: PendingUpdate, live: LiveQuery, done: threading.Event
+        ) -> None:
+            super().__init__()
+            self.vault = vault
+            self.pending = pending
+            self.live = live
+            self.done = done
+
+    class Notice(Message):
+        """Something a thread wants said in a notification (plain text)."""
+
+        def __init__(self, text: str, title: str, severity: SeverityLevel = "warning") -> None:
+            super().__init__()
+            self.text = text
+            self.title = title
+            self.severity: SeverityLevel = severity
+
     def __init__(
         self,
         root: Path,
@@ -65,8 +97,12 @@ class ReaderApp(App[None]):
         keymap: dict[str, str] | None = None,
         loading: OpenInBackground | None = None,
         theme: str | None = None,
+        watch: bool = True,
     ) -> None:
-        """Open ``root`` with ``store``; pass ``vault`` to skip indexing (tests, tools)."""
+        """Open ``root`` with ``store``; pass ``vault`` to skip indexing (tests, tools).
+
+        With ``watch``, notes added, changed, renamed or deleted on disk show up as they happen.
+        """
         super().__init__()
         self.root = Path(root)
         self.store = store
@@ -78,6 +114,8 @@ class ReaderApp(App[None]):
         self.main = MainScreen(store, auto_mark_read=auto_mark_read)
         self._given_vault = vault
         self._loading = loading
+        self.watch_files = watch
+        self.watcher: VaultWatcher | None = None
         # The folder name is shown in the terminal title; it is file-system text, so clean it.
         self.sub_title = plain(self.root.name or str(self.root))
         if self.keymap:
@@ -150,6 +188,60 @@ class ReaderApp(App[None]):
             self.call_after_refresh(painted.set)
         if problem:
             self.notify(problem, title="Reading state", severity="error", markup=False)
+        if self.watch_files and self.watcher is None:
+            self.watcher = VaultWatcher(
+                vault.root,
+                partial(self._files_changed, vault),
+                skip=vault.skip,
+                on_error=lambda text: self.post_message(self.Notice(text, "Live reload is off")),
+            )
+            self.watcher.start()
+
+    def _files_changed(self, vault: Vault, batch: Batch) -> None:
+        """In the watching thread: read what changed, then wait for the main thread to take it."""
+        watcher = self.watcher
+        pending = vault.prepare(None if batch.rescan else batch.paths)
+        if not pending.change and pending.problems is None:
+            return
+        if pending.change.added:
+            # Records of renamed notes move before the list shows the new names, so a renamed
+            # note never flashes as unread.
+            self._reconcile_notes(pending.notes)
+        live = LiveQuery(pending.notes, vault.scale)  # sorting 10k notes: not on the main thread
+        done = threading.Event()
+        if not self.post_message(self.FilesChanged(vault, pending, live, done)):
+            return
+        while not done.wait(0.05):
+            if watcher is None or watcher.stopping:
+                return
+        vault.save_cache()
+
+    def _reconcile_notes(self, notes: list[Note]) -> None:
+        try:
+            self.store.reconcile(notes)
+        except StateError as exc:
+            self.post_message(self.Notice(str(exc), "Reading state", "error"))
+
+    @on(FilesChanged)
+    def _take_files(self, event: FilesChanged) -> None:
+        try:
+            change = event.vault.commit(event.pending)
+            if change and event.vault is self.main.vault:
+                live = event.live
+                if live.notes is not event.vault.notes:  # prepared again on commit
+                    live = LiveQuery(event.vault.notes, event.vault.scale)
+                self.main.vault_changed(change, live)
+        finally:
+            event.done.set()
+
+    @on(Notice)
+    def _notice(self, event: Notice) -> None:
+        self.notify(event.text, title=event.title, severity=event.severity, markup=False)
+
+    def on_unmount(self) -> None:
+        """Stop watching the folder."""
+        if self.watcher is not None:
+            self.watcher.stop()
 
     def _index_failed(self, message: str) -> None:
         self.main.show_failure(message)

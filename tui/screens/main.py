@@ -17,7 +17,9 @@ from textual.widgets import Input
 
 from tui.commands import KeyCommands, NoteTitles
 from tui.keys import keys_for
+from tui.livequery import LiveQuery
 from tui.notes import Note
+from tui.reindex import VaultChange
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.reading import ReadingScreen
 from tui.state import StateError, StateStore
@@ -137,6 +139,81 @@ class MainScreen(ReadingScreen):
             self.notify(f"Undone ({count} notes)" if count > 1 else "Undone")
         else:
             self.undo_stack.append(before)
+
+    # -- the vault changed on disk ---------------------------------------------------------
+
+    def vault_changed(self, change: VaultChange, live: LiveQuery) -> None:
+        """The vault took in files changed on disk: show them, keeping the reader's place.
+
+        The cursor stays on its note (or the nearest one left, when that note went), the open
+        note stays open at the same line, a renamed note is followed to its new id, and the
+        query runs again so added notes appear where they belong.
+        """
+        vault = self.vault
+        if vault is None:
+            return
+        moved, gone = change.moved, set(change.removed) - set(change.moved)
+        cursor = self.note_list.cursor
+        keep = self.rows.survivor(cursor, gone) if len(self.rows) else None
+        keep = moved.get(keep, keep) if keep is not None else None
+        screen_row = cursor - round(self.note_list.scroll_y)
+        self.rows = self.rows.following(vault, moved)
+        self.note_list.set_rows(self.rows, keep_id=keep)
+        self._follow_ids(moved)
+        self._reshow_after(change, gone)
+        self._live = live
+        self.apply_query(facets_now=False)
+        # Notes added or removed above the cursor would otherwise slide it up or down.
+        self.note_list.scroll_to(y=max(self.note_list.cursor - screen_row, 0), animate=False)
+
+    def _follow_ids(self, moved: Mapping[str, str]) -> None:
+        """Ids held for later (history, a reading position not yet saved) follow renames."""
+        if not moved:
+            return
+        self.back[:] = [moved.get(i, i) for i in self.back]
+        self.forward[:] = [moved.get(i, i) for i in self.forward]
+        if self._pending_position is not None:
+            note_id, position = self._pending_position
+            self._pending_position = (moved.get(note_id, note_id), position)
+
+    def _reshow_after(self, change: VaultChange, gone: set[str]) -> None:
+        """Keep the article in step: the shown note re-read, followed, or let go."""
+        vault, shown = self.vault, self.shown_id
+        if vault is None or shown is None:
+            return
+        if shown in gone:
+            self._shown_note_gone(shown)
+            return
+        new_id = change.moved.get(shown, shown)
+        note = vault.by_id.get(new_id)
+        if note is None:
+            return
+        if self.open_id == shown:
+            self.open_id = new_id
+        if new_id != shown or shown in change.changed:
+            symbol = vault.scale.symbol(self.store.relevance(note))
+            position = self.article.position
+            self.article.show(note, vault.body(note), relevance_symbol=symbol, position=position)
+            self.shown_id = new_id
+        self._show_backlinks(note)
+
+    def _shown_note_gone(self, note_id: str) -> None:
+        vault = self.vault
+        old = (
+            next((n for n in reversed(vault.departed) if n.id == note_id), None) if vault else None
+        )
+        if self.open_id == note_id:
+            what = f"“{old.title}” ({old.path})" if old is not None else "The open note"
+            self.notify(f"{what} was deleted on disk", severity="warning", markup=False)
+            self.open_id = None
+            if self._pending_position is not None and self._pending_position[0] == note_id:
+                self._pending_position = None
+        self.shown_id = None
+        self.article.clear()
+        self.query_one("#linked-from").display = False
+        if self.reading:
+            self.reading = False
+            self.note_list.focus()
 
     # -- moving ---------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import replace
 from typing import overload
 
@@ -22,12 +22,15 @@ class NoteRows(Sequence[Row]):
 
     A triage action calls :meth:`forget` for the row it changed; the next draw reads the
     store again. The order and membership never change: re-running the query does that.
+    ``indices`` point into the vault's note list as it was when the rows were made; an update
+    of the vault replaces that list, so the rows keep their own reference to it.
     """
 
     def __init__(self, vault: Vault | None, store: StateStore, indices: list[int]) -> None:
         self.vault = vault
         self.store = store
         self.indices = indices
+        self._notes: Sequence[Note] = vault.notes if vault is not None else ()
         self._built: dict[int, Row] = {}
         self._positions: dict[str, int] | None = None
 
@@ -58,8 +61,7 @@ class NoteRows(Sequence[Row]):
 
     def note(self, index: int) -> Note:
         """The note shown at ``index``."""
-        assert self.vault is not None  # rows exist only once a vault does
-        return self.vault.notes[self.indices[index]]
+        return self._notes[self.indices[index]]
 
     def notes(self) -> list[Note]:
         """Every note shown, in order."""
@@ -68,11 +70,28 @@ class NoteRows(Sequence[Row]):
     def index_of(self, note_id: str) -> int | None:
         """Where the note with ``note_id`` is shown, or None."""
         if self._positions is None:
-            vault = self.vault
-            self._positions = (
-                {vault.notes[n].id: pos for pos, n in enumerate(self.indices)} if vault else {}
-            )
+            notes = self._notes
+            self._positions = {notes[n].id: pos for pos, n in enumerate(self.indices)}
         return self._positions.get(note_id)
+
+    def following(self, vault: Vault, moved: Mapping[str, str]) -> NoteRows:
+        """The same notes in the same order, after ``vault`` took in an update.
+
+        Notes that are gone are left out; a renamed note keeps its place under its new id.
+        The result is only a stand-in until the query runs again on the new notes.
+        """
+        index_of = vault.index_of
+        ids = (moved.get(note.id, note.id) for note in self.notes())
+        return NoteRows(vault, self.store, [index_of[i] for i in ids if i in index_of])
+
+    def survivor(self, index: int, gone: Container[str]) -> str | None:
+        """The id at ``index`` if it is not in ``gone``, else its nearest listed neighbour's."""
+        order = [*range(index, len(self)), *range(index - 1, -1, -1)]
+        for i in order:
+            note_id = self.note(i).id
+            if note_id not in gone:
+                return note_id
+        return None
 
     def forget(self, index: int | None = None) -> None:
         """Drop the built row at ``index`` (all rows when None) so it is rebuilt from the store."""
