@@ -137,6 +137,11 @@ class ReadingScreen(BrowseScreen):
         if valid is None:
             self.notify(open_url(url, self.reader.opener), severity="warning", markup=False)
             return
+        if self.app.is_web:
+            # In web mode the reader's browser is the user's: open a tab there, not here.
+            self.app.open_url(valid)
+            self.notify(f"Opened {valid} in your browser", markup=False)
+            return
         if on_remote_machine() or not has_display():
             self.app.copy_to_clipboard(valid)
             why = "over SSH" if on_remote_machine() else "no graphical display"
