@@ -44,6 +44,7 @@ class Batch:
 def sort_events(root: str, changed: Iterable[str], skip: Iterable[str] = ()) -> Batch:
     """Turn absolute paths reported under ``root`` into a :class:`Batch` (maybe empty)."""
     skip = tuple(skip)
+    skipped = {name.lower() for name in skip}
     notes: set[str] = set()
     rescan = False
     for path in changed:
@@ -55,6 +56,8 @@ def sort_events(root: str, changed: Iterable[str], skip: Iterable[str] = ()) -> 
             continue
         parts = rel.split("/")
         if any(p.startswith(".") for p in parts) or _SIDE_FILE.search(parts[-1]):
+            continue
+        if any(p.lower() in skipped for p in parts[:-1]):
             continue
         # A folder that is here now or gone now may have brought or taken notes with it; a
         # plain file that is not a note (an image, a PDF) cannot have.
@@ -111,6 +114,11 @@ class VaultWatcher:
         return not self._thread.is_alive()
 
     def _run(self) -> None:
+        if not os.path.isdir(self.root):
+            # watchfiles would watch nothing, quietly, once told to pass over unreadable folders.
+            self._report(f"cannot watch {self.root}: not a folder")
+            self.ready.set()
+            return
         try:
             for changes in watchfiles.watch(
                 self.root,
