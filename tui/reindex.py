@@ -62,6 +62,7 @@ class PendingUpdate:
     removed: dict[str, Note]  # path -> note that is gone
     stamps: dict[str, tuple[int, int]]  # path -> (mtime_ns, size) of each fresh note
     relinks: list[tuple[Link, str | None]]  # links of unchanged notes that now point elsewhere
+    backlinks: dict[str, list[str]] | None  # the vault's backlinks after the update, if built
     resolver: Resolver | None  # a new resolver when the set of names changed
     problems: list[str] | None  # the scan's messages, after a whole-folder look
 
@@ -116,7 +117,8 @@ def prepare(vault: Vault, paths: Iterable[str] | None) -> PendingUpdate:
         by_id, by_path, index_of = dict(vault.by_id), dict(vault.by_path), vault.index_of
         for note, _ in fresh.values():
             by_id[note.id] = by_path[note.path] = note
-    resolver, relinks = _relink(vault, notes, fresh, removed)
+    resolver, relinks, relinked = _relink(vault, notes, fresh, removed)
+    backlinks = _next_backlinks(vault, fresh, removed, relinks, relinked)
     arrived = [fresh[p][0] for p in fresh if p not in vault.by_path]
     change.moved = match_moves([*vault.departed, *removed.values()], arrived)
     return PendingUpdate(
@@ -131,6 +133,7 @@ def prepare(vault: Vault, paths: Iterable[str] | None) -> PendingUpdate:
         removed=removed,
         stamps=stamps,
         relinks=relinks,
+        backlinks=backlinks,
         resolver=resolver,
         problems=problems,
     )
@@ -180,8 +183,12 @@ def _bare(target: str) -> str:
 
 def _relink(
     vault: Vault, notes: list[Note], fresh: dict[str, tuple[Note, bytes]], removed: dict[str, Note]
-) -> tuple[Resolver | None, list[tuple[Link, str | None]]]:
-    """Resolve the fresh notes' links, and find other links whose target now resolves anew."""
+) -> tuple[Resolver | None, list[tuple[Link, str | None]], set[str]]:
+    """Resolve the fresh notes' links, and find other links whose target now resolves anew.
+
+    Returns the resolver to keep (None: the old one holds), the links to point elsewhere, and
+    the paths of the notes holding them.
+    """
     touched: set[str] = set()
     for note in removed.values():
         touched.update(_names(note))
@@ -193,10 +200,11 @@ def _relink(
     if not touched:
         # Same names as before: only the fresh notes' own links need resolving.
         vault.resolver.resolve_all(note for note, _ in fresh.values())
-        return None, []
+        return None, [], set()
     resolver = Resolver(notes)
     resolver.resolve_all(note for note, _ in fresh.values())
     relinks: list[tuple[Link, str | None]] = []
+    relinked: set[str] = set()
     memo: dict[str, str | None] = {}
     for note in notes:
         if note.path in fresh:
@@ -211,7 +219,45 @@ def _relink(
                 memo[target] = resolver.resolve(target) if hit else link.path
             if memo[target] != link.path:
                 relinks.append((link, memo[target]))
-    return resolver, relinks
+                relinked.add(note.path)
+    return resolver, relinks, relinked
+
+
+def _targets(note: Note | None, planned: dict[int, str | None]) -> set[str]:
+    """Paths ``note`` links to (itself aside), with ``planned`` link changes applied."""
+    if note is None:
+        return set()
+    found = (planned.get(id(k), k.path) for k in note.links)
+    return {path for path in found if path is not None and path != note.path}
+
+
+def _next_backlinks(
+    vault: Vault,
+    fresh: dict[str, tuple[Note, bytes]],
+    removed: dict[str, Note],
+    relinks: list[tuple[Link, str | None]],
+    relinked: set[str],
+) -> dict[str, list[str]] | None:
+    """The backlinks after the update, worked out from what changed (rebuilding them all costs
+    ~100 ms at 10k notes); None when the vault has not built them yet."""
+    old = vault.built_backlinks
+    if old is None:
+        return None
+    planned = {id(link): path for link, path in relinks}
+    backlinks = dict(old)  # lists are replaced, never changed: the old dict is still in use
+    for source in {*fresh, *removed, *relinked}:
+        before = _targets(vault.by_path.get(source), planned={})
+        now = fresh[source][0] if source in fresh else vault.by_path.get(source)
+        after = _targets(None if source in removed else now, planned)
+        for target in before - after:
+            left = [s for s in backlinks.get(target, ()) if s != source]
+            if left:
+                backlinks[target] = left
+            else:
+                backlinks.pop(target, None)
+        for target in after - before:
+            backlinks[target] = sorted({*backlinks.get(target, ()), source})
+    return backlinks
 
 
 def match_moves(gone: Sequence[Note], arrived: Sequence[Note]) -> dict[str, str]:

@@ -222,7 +222,7 @@ class Vault:
             self.index_of = pending.index_of
             if pending.resolver is not None:
                 self._resolver = pending.resolver
-            self._backlinks = None
+            self._backlinks = pending.backlinks
             for path in pending.removed:
                 self._stamps.pop(path, None)
             self._stamps.update(pending.stamps)
@@ -251,6 +251,11 @@ class Vault:
         """Map of note path to the paths of notes linking to it, built on first use."""
         if self._backlinks is None:
             self._backlinks = backlinks(self.notes)
+        return self._backlinks
+
+    @property
+    def built_backlinks(self) -> dict[str, list[str]] | None:
+        """The backlinks if they have been built, without building them."""
         return self._backlinks
 
     def find(self, key: str) -> Note | None:
