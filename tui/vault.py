@@ -8,7 +8,6 @@ thread, then ``commit``) takes in files that changed on disk; see :mod:`tui.rein
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -16,85 +15,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import orjson
-import platformdirs
-
 from tui import reindex
+from tui.indexcache import cache_path, cached_note, note_to_json, read_cache, write_cache
+from tui.indexcache import default_cache_dir as default_cache_dir  # where it used to live
 from tui.links import Resolver, backlinks
 from tui.loader import MAX_NOTE_BYTES, build_note, display_body, fold, parse_bytes, too_large
-from tui.notes import Link, Note
+from tui.notes import Note
 from tui.reindex import PendingUpdate, VaultChange
 from tui.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.scan import FileEntry, scan
 from tui.search import SearchText
 
-# Bump when what the loader stores in a Note changes, so old caches are ignored.
-CACHE_FORMAT = 4
-
 Progress = Callable[[int, int], None]
 # Removed notes remembered so a rename split over two updates is still recognised as one.
 DEPARTED_KEPT = 64
-
-
-def default_cache_dir() -> Path:
-    """Where index caches live: ``READERLY_CACHE`` or the platform's user cache folder."""
-    env = os.environ.get("READERLY_CACHE")
-    return Path(env) if env else platformdirs.user_cache_path("readerly")
-
-
-def _note_to_json(note: Note) -> list[Any]:
-    return [
-        note.id,
-        note.title,
-        note.date,
-        note.domain,
-        note.tags,
-        note.source,
-        note.status,
-        note.relevance,
-        note.aliases,
-        [[k.target, k.heading, k.alias, k.path] for k in note.links],
-        note.problems,
-        note.mtime,
-        note.size,
-        note.fingerprint,
-    ]
-
-
-def _note_from_json(path: str, row: list[Any]) -> Note:
-    (
-        nid,
-        title,
-        date,
-        domain,
-        tags,
-        source,
-        status,
-        rel,
-        aliases,
-        links,
-        problems,
-        mtime,
-        size,
-        fingerprint,
-    ) = row
-    return Note(
-        id=nid,
-        path=path,
-        title=title,
-        date=date,
-        domain=domain,
-        tags=tags,
-        source=source,
-        status=status,
-        relevance=rel,
-        aliases=aliases,
-        links=[Link(t, h, a, p) for t, h, a, p in links],
-        problems=problems,
-        mtime=mtime,
-        size=size,
-        fingerprint=fingerprint,
-    )
 
 
 class Vault:
@@ -154,13 +88,13 @@ class Vault:
         # walk them again and again mid-load doubled the time of a warm start.
         with _collector_paused():
             found = scan(root, skip)
-            cache_file = _cache_path(root, scale, cache_dir) if use_cache else None
-            cached = _load_cache(cache_file) if cache_file else {}
+            cache_file = cache_path(root, scale, cache_dir) if use_cache else None
+            cached = read_cache(cache_file) if cache_file else {}
             notes: list[Note] = []
             fresh = 0
             total = len(found.files)
             for i, entry in enumerate(found.files):
-                note = _cached_note(entry, cached.get(entry.path))
+                note = cached_note(entry, cached.get(entry.path))
                 if note is None:
                     note = _load_entry(entry, scale)
                     fresh += 1
@@ -187,8 +121,8 @@ class Vault:
         if self._cache_file is None:
             return
         notes, stamps = self.notes, self._stamps
-        rows = {n.path: [*stamps[n.path], _note_to_json(n)] for n in notes if n.path in stamps}
-        _save_cache(self._cache_file, rows)
+        rows = {n.path: [*stamps[n.path], note_to_json(n)] for n in notes if n.path in stamps}
+        write_cache(self._cache_file, rows)
 
     # -- taking in changes on disk ----------------------------------------------------------
 
@@ -311,17 +245,6 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _cached_note(entry: FileEntry, row: Any) -> Note | None:
-    if not isinstance(row, list) or len(row) != 3:
-        return None
-    if row[0] != entry.mtime_ns or row[1] != entry.size:
-        return None
-    try:
-        return _note_from_json(entry.path, row[2])
-    except (TypeError, ValueError):
-        return None  # a damaged cache row: parse the file again
-
-
 def _load_entry(entry: FileEntry, scale: RelevanceScale) -> Note:
     mtime = entry.mtime_ns / 1e9
     if entry.size > MAX_NOTE_BYTES:
@@ -342,33 +265,6 @@ def _read_raw(path: Path) -> bytes:
             return fh.read(MAX_NOTE_BYTES)
     except OSError:
         return b""
-
-
-def _cache_path(root: Path, scale: RelevanceScale, cache_dir: Path | None) -> Path:
-    levels = ",".join(f"{lv.name}={lv.symbol}" for lv in scale.levels)
-    key = f"{CACHE_FORMAT}|{os.path.realpath(root)}|{levels}"
-    digest = hashlib.blake2b(key.encode("utf-8", "replace"), digest_size=8).hexdigest()
-    return (cache_dir or default_cache_dir()) / f"index-{digest}.json"
-
-
-def _load_cache(path: Path) -> dict[str, list[Any]]:
-    try:
-        data = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return {}
-    entries = data.get("entries") if isinstance(data, dict) else None
-    return entries if isinstance(entries, dict) else {}
-
-
-def _save_cache(path: Path, entries: dict[str, list[Any]]) -> None:
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(orjson.dumps({"format": CACHE_FORMAT, "entries": entries}))
-        os.replace(tmp, path)
-    except OSError:
-        # A cache is an optimisation: failing to write one must not stop the reader.
-        tmp.unlink(missing_ok=True)
 
 
 class OpenInBackground:

@@ -241,7 +241,7 @@ def test_note_files_are_never_written(root: Path) -> None:
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.rglob("*.md")} == before
 
 
-@pytest.mark.parametrize("module", ["tui.reindex", "tui.watch"])
+@pytest.mark.parametrize("module", ["tui.reindex", "tui.watch", "tui.indexcache"])
 def test_update_modules_import_no_ui(module: str) -> None:
     ui = "('textual', 'rich')"
     code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.startswith({ui})))"
