@@ -194,6 +194,8 @@ class ReaderApp(App[None]):
                 partial(self._files_changed, vault),
                 skip=vault.skip,
                 on_error=lambda text: self.post_message(self.Notice(text, "Live reload is off")),
+                # Files saved while the vault was being indexed were not seen by the index.
+                catch_up=self._given_vault is None,
             )
             self.watcher.start()
 

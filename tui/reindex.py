@@ -85,7 +85,8 @@ def prepare(vault: Vault, paths: Iterable[str] | None) -> PendingUpdate:
         entries: dict[str, FileEntry | None] = {f.path: f for f in found.files}
         wanted: tuple[str, ...] | None = None
         candidates = sorted(set(entries) | set(vault.by_path))
-        problems: list[str] | None = found.problems
+        # Only new messages are news: an update with nothing else in it leaves the vault be.
+        problems: list[str] | None = found.problems if found.problems != vault.problems else None
     else:
         wanted = tuple(sorted({p for p in paths if is_note_path(p, vault.skip)}))
         real_root = os.path.realpath(vault.root)

@@ -81,12 +81,18 @@ class VaultWatcher:
         *,
         skip: Iterable[str] = (),
         on_error: Callable[[str], object] | None = None,
+        catch_up: bool = False,
     ) -> None:
-        """Prepare to watch ``root``; nothing happens until :meth:`start`."""
+        """Prepare to watch ``root``; nothing happens until :meth:`start`.
+
+        With ``catch_up``, the first batch (as soon as changes are being recorded) asks for a
+        look at every file: for a caller whose picture of the folder is older than the watch.
+        """
         self.root = os.path.abspath(root)
         self.skip = tuple(skip)
         self.on_batch = on_batch
         self.on_error = on_error
+        self.catch_up = catch_up
         self.ready = threading.Event()
         """Set once changes are being recorded."""
         self._stop = threading.Event()
@@ -132,7 +138,10 @@ class VaultWatcher:
                 raise_interrupt=False,
                 ignore_permission_denied=True,
             ):
-                self.ready.set()
+                if not self.ready.is_set():
+                    self.ready.set()
+                    if self.catch_up:
+                        self._deliver(Batch(frozenset(), rescan=True))
                 if self._stop.is_set():
                     break
                 if not changes:

@@ -16,9 +16,10 @@ from tui.app import ReaderApp
 from tui.loader import note_id
 from tui.screens.main import MainScreen
 from tui.state import StateStore
-from tui.vault import Vault
+from tui.vault import OpenInBackground, Vault
 
 SIZE = (160, 40)
+WAIT = 5.0  # seconds to wait for the app to catch up: generous, the figures are in benchmarks
 LONG_BODY = "\n".join(f"Paragraph {i} of the long read, common words here.\n" for i in range(200))
 
 
@@ -40,7 +41,7 @@ def vault_dir(tmp_path: Path) -> Path:
     return root
 
 
-async def until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 3.0) -> None:
+async def until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = WAIT) -> None:
     """Let the app run until ``check()`` holds; fail after ``timeout`` seconds."""
     for _ in range(int(timeout / 0.02)):
         if check():
@@ -222,3 +223,13 @@ async def test_watch_false_leaves_the_folder_alone(vault_dir: Path, tmp_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.watcher is None
+
+
+async def test_notes_saved_while_indexing_are_caught_up(vault_dir: Path, tmp_path: Path) -> None:
+    loading = OpenInBackground(vault_dir, use_cache=False)
+    assert loading.wait(10)
+    (vault_dir / "late.md").write_text(note_text("Saved during indexing", "2026-03-09", "late"))
+    app = ReaderApp(vault_dir, StateStore(tmp_path / "state.json"), loading=loading)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await until(pilot, lambda: "Saved during indexing" in titles(screen))

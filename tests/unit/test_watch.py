@@ -166,3 +166,13 @@ def test_sort_events_keeps_notes_and_folder_changes_only(tmp_path: Path) -> None
     assert batch == Batch(frozenset({"a.md", "deep/b.MARKDOWN"}), rescan=False)
     assert sort_events(root, [f"{root}/dir"]).rescan  # a folder that is there
     assert sort_events(root, [f"{root}/gone-folder"]).rescan  # one that went
+
+
+def test_catch_up_asks_for_a_whole_folder_look_first(tmp_path: Path) -> None:
+    recorder = Recorder()
+    watcher = VaultWatcher(tmp_path, recorder, catch_up=True)
+    watcher.start()
+    try:
+        assert recorder.batches.get(timeout=WAIT) == Batch(frozenset(), rescan=True)
+    finally:
+        assert watcher.stop()
