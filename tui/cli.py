@@ -13,7 +13,17 @@ from collections.abc import Callable, Sequence
 
 from tui import __version__
 from tui.cli_app import cmd_config, cmd_keys, cmd_open, cmd_serve
-from tui.cli_notes import SORTS, Failure, UsageError, cmd_list, cmd_mark, cmd_show, cmd_stats, warn
+from tui.cli_notes import (
+    SORTS,
+    Failure,
+    UsageError,
+    close_stores,
+    cmd_list,
+    cmd_mark,
+    cmd_show,
+    cmd_stats,
+    warn,
+)
 from tui.state import StateError
 
 __all__ = ["Failure", "UsageError", "main", "parse_args"]
@@ -130,4 +140,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    finally:
+        close_stores()
     return 0

@@ -81,13 +81,23 @@ def _stderr_progress(done: int, total: int) -> None:
         print(f"\rindexing {done}/{total} notes", end=end, file=sys.stderr, flush=True)
 
 
+_OPENED: list[StateStore] = []
+
+
 def open_store(settings: Settings) -> StateStore:
-    """The state store the settings name; its notices go to stderr."""
+    """The state store the settings name; its notices go to stderr. Closed by close_stores."""
     assert settings.state is not None  # settled by with_overrides
     store = StateStore(settings.state)
+    _OPENED.append(store)
     for message in store.messages:
         warn(message)
     return store
+
+
+def close_stores() -> None:
+    """Close every store this command opened: the journal is folded into the state file."""
+    while _OPENED:
+        _OPENED.pop().close()
 
 
 def _find(vault: Vault, key: str) -> Note:

@@ -202,3 +202,16 @@ def test_cli_on_shared_clipped_vault(capsys: pytest.CaptureFixture[str]) -> None
     data = json.loads(out)
     assert code == 0 and len(data) == 17
     assert all(d["relevance"] == "high" for d in data)
+
+
+def test_mark_folds_the_journal_on_exit(
+    vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "folded.json"
+    code, _, _ = run(
+        capsys, "mark", "2026-03-01-beta.md", "--star", "--vault", str(vault), "--state", str(state)
+    )
+    assert code == 0
+    assert b"starred" in state.read_bytes()  # in the state file itself, not only the journal
+    journal = state.with_name(state.name + ".journal")
+    assert not journal.exists() or journal.read_bytes() == b""

@@ -110,8 +110,8 @@ def test_vault_and_state_from_the_config(
     monkeypatch.delenv("READERLY_STATE")
     code, _, err = run(capsys, "mark", "new.md", "--star")
     assert (code, err) == (0, "")
-    # Relative to the config file's folder; the change is in the state's journal.
-    assert b"starred" in (config.parent / "state" / "mine.json.journal").read_bytes()
+    # Relative to the config file's folder; on exit the journal is folded into the file.
+    assert b"starred" in (config.parent / "state" / "mine.json").read_bytes()
     assert titles(capsys) == ["Fresh", "Done", "Template"]
     monkeypatch.setenv("READERLY_VAULT", str(tmp_path / "elsewhere"))  # environment beats the file
     code, _, err = run(capsys, "list")

@@ -139,6 +139,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._blocks = []
         self._source = iter_blocks(body)
         self._layout(position or 0.0)
+        # A note that fits on screen changes no scroll offset or size, so nothing else
+        # would repaint it (a new relevance symbol in the header, say).
+        self.refresh()
 
     def clear(self) -> None:
         """Show nothing."""
