@@ -205,6 +205,7 @@ class ReaderApp(App[None]):
         pending = vault.prepare(None if batch.rescan else batch.paths)
         if not pending.change and pending.problems is None:
             return
+        self._refresh_records(pending)
         if pending.change.added:
             # Records of renamed notes move before the list shows the new names, so a renamed
             # note never flashes as unread.
@@ -217,6 +218,21 @@ class ReaderApp(App[None]):
             if watcher is None or watcher.stopping:
                 return
         vault.save_cache()
+
+    def _refresh_records(self, pending: PendingUpdate) -> None:
+        """Edited notes that have a record get its fingerprint updated (no state changes): a
+        record is matched to its note after a rename by that fingerprint, so it has to be
+        the body's latest, not the one it had when the note was last marked."""
+        if self.store.read_only:
+            return
+        edited = (pending.by_id[note_id] for note_id in pending.change.changed)
+        known: list[tuple[Note, dict[str, object]]] = [
+            (note, {}) for note in edited if self.store.get(note.id) is not None
+        ]
+        try:
+            self.store.update_many(known)
+        except StateError as exc:
+            self.post_message(self.Notice(str(exc), "Reading state", "error"))
 
     def _reconcile_notes(self, notes: list[Note]) -> None:
         try:
