@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import ROOT
 from tui.loader import note_id
 from tui.reindex import REBUILD_AFTER
+from tui.search import SearchText, fold
 from tui.state import StateStore
 from tui.vault import Vault
 
@@ -248,3 +249,19 @@ def test_update_modules_import_no_ui(module: str) -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_search_text_insert_and_remove_keep_every_other_text() -> None:
+    search = SearchText.build(fold(t) for t in ["one", "two", "three"])
+    search.insert(0, fold("Zero"))
+    search.insert(4, fold("four"))
+    search.remove(2)  # "two"
+    assert [search.text(i) for i in range(len(search))] == [b"zero", b"one", b"three", b"four"]
+    assert search.find("o") == [0, 1, 3] and search.find("two") == []
+    search.remove(3)
+    search.remove(0)
+    assert search.find("e") == [0, 1] and len(search) == 2
+    with pytest.raises(IndexError):
+        search.remove(2)
+    with pytest.raises(IndexError):
+        search.insert(3, b"x")
