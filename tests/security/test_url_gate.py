@@ -73,10 +73,12 @@ async def test_the_app_sends_only_web_urls_to_the_browser(
         for note in vault.notes:
             screen.open_note(note)
             await pilot.pause()
-            await pilot.press("o")  # the source, through the key as a person would
+            if note.source:
+                await pilot.press("o")  # the source, through the key as a person would
             for link in screen.article.links[:40]:  # every link (the 20,000 [[a]] stop at 40)
                 screen.follow(link)
                 followed += 1
+            app.clear_notifications()  # hundreds of toasts would only slow the run down
         assert app.is_running
     assert followed > 50  # the hostile links really were followed
     assert browser.opened, "no valid link reached the fake browser: the test saw nothing"
