@@ -21,6 +21,8 @@ import re
 import select
 import signal
 import struct
+import subprocess
+import sys
 import tempfile
 import termios
 import time
@@ -202,16 +204,42 @@ def drive(layout: Layout) -> tuple[bytes, list[str]]:
     return bytes(rec.output), problems
 
 
+FUZZ_EXAMPLES_LONG = 2000
+
+
+def fuzz_suite(examples: int) -> tuple[int, list[str]]:
+    """The loader fuzz tests at ``examples`` per property, in a child pytest; (tried, problems)."""
+    env = {**os.environ, "READERLY_FUZZ_EXAMPLES": str(examples)}
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/security/test_fuzz_loader.py", "tests/security/test_url_gate.py", "-k", "not app"],
+        cwd=root, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    # Three loader properties and two URL properties at `examples`, the vault one at 0.3x.
+    tried = examples * 5 + int(examples * 0.3)
+    if done.returncode == 0:
+        return tried, []
+    return tried, [line for line in done.stdout.splitlines() if line.startswith("FAILED")] or [
+        done.stdout[-2000:]
+    ]
+
+
 def run(long: bool) -> dict[str, int]:
     """Run the hostile vault through the loader and the real program; return the figures.
 
-    ``hostile_inputs_tried``: files loaded (hostile vault, plus fuzzed ones when ``long``)
-    and the vault's files, names and links opened in the program. ``control_chars_reached_terminal``
+    ``hostile_inputs_tried``: files loaded (hostile vault, plus fuzzed ones and the fuzz
+    tests at ``FUZZ_EXAMPLES_LONG`` examples when ``long``) and the vault's files, names and
+    links opened in the program. ``control_chars_reached_terminal``
     must be 0. ``loader_problems`` and ``program_problems`` must be 0 too.
     """
     with tempfile.TemporaryDirectory(prefix="readerly-safety-") as work:
         layout = Layout(Path(work))
         tried, loader_problems = load_inputs(layout, long)
+        if long:
+            fuzzed, problems = fuzz_suite(FUZZ_EXAMPLES_LONG)
+            tried += fuzzed
+            loader_problems += problems
         rounds = 3 if long else 1
         reached = 0
         program_problems: list[str] = []
