@@ -105,12 +105,15 @@ def app_and_cli(work: Path, toggles: int, seed: int = 0) -> RaceReport:
     assert app.stdout is not None
     first = app.stdout.readline()
     if first != "ready\n":
-        report.problems.append(f"app driver did not start: {first!r} {app.communicate()[1]}")
+        app.communicate()
+        errors = ws.app_errors.read_text(errors="replace")
+        report.problems.append(f"app driver did not start: {first!r} {errors[-2000:]}")
         return report
     started = time.monotonic()
     _cli_writer(ws, theirs, toggles // 2, seed + 1, cli_ledger, report)
-    out, err = app.communicate(timeout=max(120.0, 4 * (time.monotonic() - started)))
+    out, _ = app.communicate(timeout=max(120.0, 4 * (time.monotonic() - started)))
     if app.returncode != 0:
-        report.problems.append(f"app driver exited {app.returncode}: {err[-2000:]}")
+        errors = ws.app_errors.read_text(errors="replace")
+        report.problems.append(f"app driver exited {app.returncode}: {errors[-2000:]}")
     app_ledger.changes_from(out.splitlines())
     return _finish(ws, [app_ledger, cli_ledger], report)

@@ -76,16 +76,22 @@ class Workspace:
         )
 
     def app(self, *args: str, faults: str = "") -> subprocess.Popen[str]:
-        """Start the app driver on this vault and state."""
+        """Start the app driver on this vault and state; its stderr goes to ``app_errors``."""
         argv = ["--vault", str(self.vault), "--state", str(self.state), *args]
-        return subprocess.Popen(
-            [sys.executable, "-m", "tests.durability.app_driver", *argv],
-            cwd=REPO,
-            env={**self.env, "READERLY_FAULTS": faults},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        with open(self.app_errors, "w") as errors:
+            return subprocess.Popen(
+                [sys.executable, "-m", "tests.durability.app_driver", *argv],
+                cwd=REPO,
+                env={**self.env, "READERLY_FAULTS": faults},
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                text=True,
+            )
+
+    @property
+    def app_errors(self) -> Path:
+        """Where the last app driver's stderr went."""
+        return self.work / "app-stderr.txt"
 
     def check_opens_cleanly(self, report: CrashReport) -> None:
         """A fresh store must find nothing to complain about (a torn tail is not damage)."""
@@ -144,7 +150,7 @@ def kill_cli(work: Path, kills: int, seed: int = 0) -> CrashReport:
     ws, ledger, report = Workspace(work), Ledger(), CrashReport()
     rng = random.Random(seed)
     runtime = cli_runtime(ws)
-    ledger.check(ws.state)
+    ledger.start_from(ws.state)
     attempts = 0
     while report.kills < kills and attempts < kills * 3:
         attempts += 1
@@ -186,8 +192,10 @@ def _app_round(
     if kill_after is not None:
         time.sleep(kill_after)
         proc.send_signal(signal.SIGKILL)
-    _, err = proc.communicate(timeout=60)
+    # Only the reader thread reads stdout: a second reader would take lines from it.
+    proc.wait(timeout=60)
     reader.join(timeout=10)
+    err = ws.app_errors.read_text(errors="replace")
     if proc.returncode in (-signal.SIGKILL, CRASHED):
         report.kills += 1
     else:
@@ -201,7 +209,7 @@ def kill_app(work: Path, kills: int, seed: int = 0) -> CrashReport:
     """SIGKILL the app, driven by Pilot in its own process, ``kills`` times while it triages."""
     ws, ledger, report = Workspace(work), Ledger(), CrashReport()
     rng = random.Random(seed)
-    ledger.check(ws.state)
+    ledger.start_from(ws.state)
     for round_ in range(kills):
         faults = "slow=0.002,fold=4" if round_ % 2 else "fold=4"
         _app_round(ws, ledger, report, rng.randrange(1 << 30), faults=faults,
@@ -223,7 +231,7 @@ def inject_crashes(
     """
     ws, ledger, report = Workspace(work), Ledger(), CrashReport()
     rng = random.Random(seed)
-    ledger.check(ws.state)
+    ledger.start_from(ws.state)
     for point in points:
         for _ in range(rounds):
             for _attempt in range(6):

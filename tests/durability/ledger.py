@@ -17,6 +17,7 @@ from tests.durability.ondisk import read_state
 
 Key = tuple[str, str]  # note id, field name
 MISSING = "<never set>"
+FIELDS = ("status", "starred", "relevance", "position")
 
 
 @dataclass
@@ -27,6 +28,13 @@ class Ledger:
     pending: dict[Key, list[object]] = field(default_factory=dict)
     acknowledged: int = 0
     lost: list[str] = field(default_factory=list)
+
+    def start_from(self, state: Path) -> None:
+        """Take what is on disk now as acknowledged (e.g. before the first writer is killed)."""
+        for note_id, doc in read_state(state).records.items():
+            for name in FIELDS:
+                if name in doc:
+                    self.acked[(note_id, name)] = doc[name]
 
     def tried(self, note_id: str, fields: Mapping[str, object]) -> None:
         """A writer is about to change these fields."""

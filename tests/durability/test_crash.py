@@ -35,6 +35,17 @@ def test_the_ledger_notices_a_lost_or_damaged_change(tmp_path: Path) -> None:
     assert ledger.check(state)[0].startswith("damaged: state.json does not parse")
 
 
+def test_the_ledger_starts_from_what_is_on_disk(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    with StateStore(state) as store:
+        store.update(Note(id="n1", path="n1.md", title="n1", date="2026-01-01"), status="read")
+    ledger = Ledger()
+    ledger.start_from(state)
+    ledger.tried("n1", {"status": "archived"})  # killed before it wrote anything
+    assert ledger.check(state) == []
+    assert ledger.acked[("n1", "status")] == "read"
+
+
 def test_sigkilled_cli_writers_lose_no_acknowledged_change(tmp_path: Path) -> None:
     report = kill_cli(tmp_path, kills=10, seed=7)
     assert report.kills >= 10
