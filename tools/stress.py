@@ -58,12 +58,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"readerly stress (seed {seed}; --seed {seed} repeats this run)", flush=True)
 
     crashes = CrashReport()
-    crashes.add(timed(f"SIGKILL readerly mark x{size['cli_kills']}",
-                      lambda w: kill_cli(w, size["cli_kills"], seed)))  # fmt: skip
-    crashes.add(timed(f"SIGKILL the app under Pilot x{size['app_kills']}",
-                      lambda w: kill_app(w, size["app_kills"], seed)))  # fmt: skip
-    crashes.add(timed("stop writers dead at each point of a write",
-                      lambda w: inject_crashes(w, size["rounds"], seed)))  # fmt: skip
+    for label, harness in (
+        (f"SIGKILL readerly mark x{size['cli_kills']}",
+         lambda w: kill_cli(w, size["cli_kills"], seed)),
+        (f"SIGKILL the app under Pilot x{size['app_kills']}",
+         lambda w: kill_app(w, size["app_kills"], seed)),
+        ("stop writers dead at each point of a write",
+         lambda w: inject_crashes(w, size["rounds"], seed)),
+    ):  # fmt: skip
+        report = timed(label, harness)
+        # Each finding names the harness that made it, so it can be run again alone.
+        report.lost = [f"{label}: {line}" for line in report.lost]
+        report.problems = [f"{label}: {line}" for line in report.problems]
+        crashes.add(report)
     races = [
         timed(f"readerly mark + readerly mark, {size['toggles']} toggles",
               lambda w: cli_and_cli(w, size["toggles"], seed)),
