@@ -123,9 +123,7 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         "note-list--empty",
     }
 
-    class Highlighted(Message):
-        """The cursor moved to another row; ``note_id`` is None when the list is empty."""
-
+    class _RowMessage(Message):
         def __init__(self, note_list: NoteList, index: int, note_id: str | None) -> None:
             super().__init__()
             self.note_list = note_list
@@ -137,19 +135,13 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
             """The list that sent this message."""
             return self.note_list
 
-    class Selected(Message):
+    class Highlighted(_RowMessage):
+        """The cursor moved to another row; ``note_id`` is None when the list is empty."""
+
+    class Selected(_RowMessage):
         """A row was chosen with Enter or a click on the current row."""
 
-        def __init__(self, note_list: NoteList, index: int, note_id: str) -> None:
-            super().__init__()
-            self.note_list = note_list
-            self.index = index
-            self.note_id = note_id
-
-        @property
-        def control(self) -> NoteList:
-            """The list that sent this message."""
-            return self.note_list
+        note_id: str
 
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
     """Index of the highlighted row (0 when the list is empty)."""
