@@ -98,17 +98,19 @@ def prepare(vault: Vault, paths: Iterable[str] | None) -> PendingUpdate:
     stamps: dict[str, tuple[int, int]] = {}
     for path in candidates:
         old, entry = vault.by_path.get(path), entries.get(path)
-        if entry is None:
-            if old is not None:
-                removed[path] = old
-                change.removed.append(old.id)
-            continue
-        stamp = (entry.mtime_ns, entry.size)
-        if old is not None and vault.stamp(path) == stamp:
-            continue
-        note, text = vault.read_entry(entry)
-        fresh[path], stamps[path] = (note, text), stamp
-        (change.changed if old is not None else change.added).append(note.id)
+        if entry is not None:
+            stamp = (entry.mtime_ns, entry.size)
+            if old is not None and vault.stamp(path) == stamp:
+                continue
+            read = vault.read_entry(entry)
+            if read is not None:
+                fresh[path], stamps[path] = read, stamp
+                (change.changed if old is not None else change.added).append(read[0].id)
+                continue
+        # Gone: deleted, or deleted between being seen and being read.
+        if old is not None:
+            removed[path] = old
+            change.removed.append(old.id)
     notes = _next_notes(vault, fresh, removed, bool(change.added))
     if removed or change.added:
         by_id = {n.id: n for n in notes}

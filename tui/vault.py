@@ -93,6 +93,7 @@ class Vault:
             notes: list[Note] = []
             fresh = 0
             total = len(found.files)
+            gone: set[str] = set()
             for i, entry in enumerate(found.files):
                 note = cached_note(entry, cached.get(entry.path))
                 if note is None:
@@ -100,6 +101,9 @@ class Vault:
                     fresh += 1
                     if progress and fresh % 256 == 0:
                         progress(i, total)
+                    if note is None:
+                        gone.add(entry.path)  # deleted while the vault was being read
+                        continue
                 notes.append(note)
             if progress:
                 progress(total, total)
@@ -110,7 +114,7 @@ class Vault:
             vault = cls(root, notes, found.problems, scale, links_resolved=unchanged)
         vault.stats = {"files": total, "parsed": fresh, "cached": total - fresh}
         vault.skip = tuple(skip)
-        vault._stamps = {f.path: (f.mtime_ns, f.size) for f in found.files}
+        vault._stamps = {f.path: (f.mtime_ns, f.size) for f in found.files if f.path not in gone}
         vault._cache_file = cache_file
         if not unchanged:
             vault.save_cache()
@@ -130,10 +134,11 @@ class Vault:
         """(mtime_ns, size) of the file at ``path`` when it was last read, if known."""
         return self._stamps.get(path)
 
-    def read_entry(self, entry: FileEntry) -> tuple[Note, bytes]:
-        """A file's note (links not yet resolved) and its search text, read now."""
+    def read_entry(self, entry: FileEntry) -> tuple[Note, bytes] | None:
+        """A file's note (links not yet resolved) and its search text, read now; None when
+        the file has gone since it was seen."""
         note = _load_entry(entry, self.scale)
-        return note, fold(note, _read_raw(Path(entry.real)))
+        return None if note is None else (note, fold(note, _read_raw(Path(entry.real))))
 
     def prepare(self, paths: Iterable[str] | None = None) -> PendingUpdate:
         """Read the files at ``paths`` (vault-relative; None: every file) without changing
@@ -245,13 +250,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_entry(entry: FileEntry, scale: RelevanceScale) -> Note:
+def _load_entry(entry: FileEntry, scale: RelevanceScale) -> Note | None:
+    """The file's note; None when the file was deleted after the folder was scanned."""
     mtime = entry.mtime_ns / 1e9
     if entry.size > MAX_NOTE_BYTES:
         return too_large(entry.path, entry.size, mtime)
     try:
         with open(entry.real, "rb") as fh:
             data = fh.read(MAX_NOTE_BYTES + 1)
+    except FileNotFoundError:
+        return None
     except OSError as exc:
         note = too_large(entry.path, entry.size, mtime)
         note.problems[:] = [f"cannot read the file ({exc.strerror or exc})"]

@@ -53,7 +53,8 @@ class Tmux:
         self.tmux("set-option", "-g", "remain-on-exit", "on")
         self.tmux("set-option", "-g", "allow-rename", "on")
         self.tmux("select-pane", "-t", "t", "-T", "ORIGINAL-TITLE")
-        self.tmux("respawn-pane", "-k", "-t", "t", f"env {exports} {command}")
+        # COLUMNS/LINES inherited from a test runner would override the pane's real size.
+        self.tmux("respawn-pane", "-k", "-t", "t", f"env -u COLUMNS -u LINES {exports} {command}")
 
     def keys(self, *keys: str) -> None:
         """Send keys (tmux key names, e.g. ``Enter``, ``Escape``, ``j``)."""

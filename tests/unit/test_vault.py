@@ -216,3 +216,23 @@ def test_note_files_are_never_written(tmp_path: Path) -> None:
         vault.body(note)
     assert vault.search.find("body") == [0]
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()} == before
+
+
+def test_file_deleted_between_scan_and_read_is_not_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.vault
+    from tui.scan import scan
+
+    write(tmp_path, "stays.md", "---\ntitle: Stays\n---\nx")
+    write(tmp_path, "goes.md", "---\ntitle: Goes\n---\ny")
+
+    def scan_then_delete(root: Path, skip: tuple[str, ...] = ()) -> object:
+        found = scan(root, skip)
+        (tmp_path / "goes.md").unlink()
+        return found
+
+    monkeypatch.setattr(tui.vault, "scan", scan_then_delete)
+    vault = Vault.open(tmp_path, use_cache=False)
+    assert [n.title for n in vault.notes] == ["Stays"]
+    assert not vault.notes[0].problems
