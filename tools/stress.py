@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
                 safety.get("control_chars_reached_terminal", "?"),
                 True,
             ),
+            ("hostile notes the loader mishandled", safety.get("loader_problems", "?"), True),
+            ("hostile notes the app mishandled", safety.get("program_problems", "?"), True),
         ]
     print()
     failed = False
