@@ -246,6 +246,10 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # What was just loaded lives as long as the vault. Frozen, it is left out of every
+        # later collection instead of being walked by the first one (~60 ms at 10k notes).
+        # Frozen objects are still freed by reference counting when the vault goes.
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
