@@ -90,12 +90,14 @@ class Vault:
             found = scan(root, skip)
             cache_file = cache_path(root, scale, cache_dir) if use_cache else None
             cached = read_cache(cache_file) if cache_file else {}
+            cached_count = len(cached)
             notes: list[Note] = []
             fresh = 0
             total = len(found.files)
             gone: set[str] = set()
             for i, entry in enumerate(found.files):
-                note = cached_note(entry, cached.get(entry.path))
+                # Popped, so each row's memory is reused for the notes as they are made.
+                note = cached_note(entry, cached.pop(entry.path, None))
                 if note is None:
                     note = _load_entry(entry, scale)
                     fresh += 1
@@ -109,7 +111,7 @@ class Vault:
                 progress(total, total)
             # Link targets depend on every note's name, title and aliases: the cached
             # resolutions hold only when the set of files is exactly the cached one.
-            unchanged = fresh == 0 and len(cached) == total
+            unchanged = fresh == 0 and cached_count == total
             del cached
             vault = cls(root, notes, found.problems, scale, links_resolved=unchanged)
         vault.stats = {"files": total, "parsed": fresh, "cached": total - fresh}
