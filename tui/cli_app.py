@@ -96,6 +96,7 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
         store,
         use_cache=not args.no_cache,
         auto_mark_read=settings.auto_mark_read,
+        watch=settings.watch,
         scale=settings.scale,
         keymap=checked.settings.keymap,
         loading=loading,

@@ -26,7 +26,7 @@ ENV_CONFIG = "READERLY_CONFIG"
 ENV_VAULT = "READERLY_VAULT"
 DEFAULT_THEME = "textual-dark"
 MAX_LEVELS = 9
-SETTINGS = ("vault", "state", "auto_mark_read", "theme", "skip", "relevance", "keymap")
+SETTINGS = ("vault", "state", "auto_mark_read", "watch", "theme", "skip", "relevance", "keymap")
 
 Warn = Callable[[KeyPath, str], None]
 
@@ -38,6 +38,7 @@ class Settings:
     vault: Path | None = None
     state: Path | None = None
     auto_mark_read: bool = True
+    watch: bool = True
     theme: str = DEFAULT_THEME
     skip: tuple[str, ...] = ()
     scale: RelevanceScale = DEFAULT_SCALE
@@ -215,6 +216,7 @@ _CHECKS = {
     "vault": _path,
     "state": _path,
     "auto_mark_read": _bool,
+    "watch": _bool,
     "theme": _theme,
     "skip": _skip,
     "relevance": _scale,
@@ -332,6 +334,7 @@ def settings_toml(settings: Settings, path: Path, found: bool) -> str:
     line("vault", f"vault = {value(str(settings.vault or bundled_vault()))}")
     line("state", f"state = {value(str(settings.state or default_state_file()))}")
     line("auto_mark_read", f"auto_mark_read = {value(settings.auto_mark_read)}")
+    line("watch", f"watch = {value(settings.watch)}")
     line("theme", f"theme = {value(settings.theme)}")
     line("skip", f"skip = {value(list(settings.skip))}")
     out += ["", f"[relevance]  # {settings.source('relevance')}; highest first", "levels = ["]

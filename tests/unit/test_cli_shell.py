@@ -219,7 +219,7 @@ def test_a_bad_config_warns_on_stderr_and_json_stays_clean(
         f"readerly: {config}:1: auto_mark_read: must be true or false, not 'yes'; "
         "using the default",
         f"readerly: {config}:2: unknown setting 'colour' ignored (known: vault, state, "
-        "auto_mark_read, theme, skip, relevance, keymap)",
+        "auto_mark_read, watch, theme, skip, relevance, keymap)",
     ]
 
 
@@ -364,3 +364,9 @@ async def test_an_unknown_theme_falls_back_and_says_so(
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
+
+
+def test_watch_setting_reaches_the_reader(vault: Path, config: Path) -> None:
+    assert build_app(parse_args(["open", str(vault)])).watch_files is True
+    config.write_text("watch = false\n", "utf-8")
+    assert build_app(parse_args(["open", str(vault)])).watch_files is False

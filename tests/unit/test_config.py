@@ -77,6 +77,7 @@ def test_a_missing_file_means_defaults_and_is_mentioned_only_when_named(tmp_path
 BAD_VALUES = [
     ('auto_mark_read = "yes"', "auto_mark_read", "must be true or false"),
     ("auto_mark_read = 1", "auto_mark_read", "must be true or false"),
+    ('watch = "no"', "watch", "must be true or false"),
     ("theme = 7", "theme", "must be a non-empty string"),
     ('theme = "  "', "theme", "must be a non-empty string"),
     ('theme = "a\\u001b[31m"', "theme", "control characters"),
@@ -168,7 +169,7 @@ def test_unknown_keys_are_named_with_their_line_and_a_suggestion(tmp_path: Path)
     assert loaded.warnings == [
         f"{path}:2: unknown setting 'auto_mark_raed' ignored (did you mean 'auto_mark_read'?)",
         f"{path}:4: unknown setting 'colours' ignored (known: vault, state, auto_mark_read, "
-        "theme, skip, relevance, keymap)",
+        "watch, theme, skip, relevance, keymap)",
     ]
     extra = write(tmp_path, '[relevance]\nlevels = [{name="a", symbol="x"}]\ncolour = "red"\n')
     loaded = load_config(extra)
@@ -251,6 +252,7 @@ def test_settings_toml_round_trips_with_sources(tmp_path: Path) -> None:
         "vault": str(tmp_path / "notes"),
         "state": "/cli/state.json",
         "auto_mark_read": False,
+        "watch": True,
         "theme": "nord",
         "skip": ["Templates", "Archive"],
         "relevance": {
