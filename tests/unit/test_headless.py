@@ -34,6 +34,7 @@ MODEL_MODULES = [
     "tui.journal",
     "tui.storage",
     "tui.urls",
+    "tui.blocks",
 ]
 
 

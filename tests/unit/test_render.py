@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tui.blocks import MAX_BLOCK_LINES, Block, split_blocks
 from tui.notes import Link
 from tui.render import (
-    MAX_BLOCK_LINES,
-    Block,
     render_block,
     render_header,
     safe,
     source_host,
-    split_blocks,
     wiki_index,
 )
 

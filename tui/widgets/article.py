@@ -23,15 +23,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
+from tui.blocks import Block, iter_blocks
 from tui.notes import Link, Note
 from tui.render import (
     ArticleLink,
-    Block,
     Lines,
     LinkSpan,
     Palette,
     RenderedBlock,
-    iter_blocks,
     render_block,
     render_header,
     source_host,
