@@ -2,14 +2,13 @@
 
 Blocks are split, parsed and rendered only as far as the screen (plus a margin) needs;
 a timer keeps going in small slices so the scrollbar, link numbers and ``G`` catch up
-without ever holding keys back. Rendered blocks are cached and evicted least-recently-used.
+without ever holding keys back. Where each block sits, and the cache of rendered lines, is
+kept by :class:`~tui.widgets.article_layout.ArticleLayout`.
 """
 
 from __future__ import annotations
 
 import time
-from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -25,17 +24,8 @@ from textual.timer import Timer
 
 from tui.blocks import Block, iter_blocks
 from tui.notes import Link, Note
-from tui.render import (
-    ArticleLink,
-    Lines,
-    LinkSpan,
-    Palette,
-    RenderedBlock,
-    render_block,
-    render_header,
-    source_host,
-    wiki_index,
-)
+from tui.render import ArticleLink, Palette, render_header, source_host, wiki_index
+from tui.widgets.article_layout import ArticleLayout
 
 __all__ = ["ArticleLink", "ArticleView"]
 
@@ -43,7 +33,6 @@ SLICE = 0.012  # seconds of background rendering per timer tick
 PAUSE = 0.02  # seconds between ticks, so keys, paints and other work get the CPU
 AHEAD = 20_000  # lines laid out ahead of the reader in the background (all of a usual note)
 FIRST_PAINT = 0.05  # seconds of rendering allowed before returning from show()/restore()
-CACHE_LINES = 1_500  # rendered lines kept in memory; the rest are re-rendered on demand
 POSITION_DELAY = 0.5  # at most two PositionChanged messages a second
 GROW_EVERY = 0.5  # seconds between scrollbar updates while a long note is laid out
 
@@ -110,7 +99,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._wiki: dict[str, Link] = {}
         self._blocks: list[Block] = []
         self._source: Iterator[Block] = iter(())
-        self._reset_layout()
+        self._layout = ArticleLayout(self._blocks, self._source, self._wiki)
         self._pending: tuple[str, float] | None = None
         self._cursor: int | None = None
         self._digits: str | None = None
@@ -137,7 +126,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._posted = position or 0.0
         self._blocks = []
         self._source = iter_blocks(body)
-        self._layout(position or 0.0)
+        self._relayout(position or 0.0)
         # A note that fits on screen changes no scroll offset or size, so nothing else
         # would repaint it (a new relevance symbol in the header, say).
         self.refresh()
@@ -157,17 +146,12 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def links(self) -> list[ArticleLink]:
         """Links found so far, in order (the list grows while a long note renders)."""
-        return self._links
+        return self._layout.links
 
     @property
     def position(self) -> float:
         """Source line at the top of the view (fractional, 0 at the start)."""
-        index = self._entry_at(round(self.scroll_y))
-        if index < 1:
-            return 0.0
-        block = self._blocks[index - 1]
-        through = (self.scroll_y - self._offsets[index]) / max(self._heights[index], 1)
-        return block.line + min(max(through, 0.0), 1.0) * block.line_count
+        return self._layout.position_at(self.scroll_y)
 
     def restore(self, position: float) -> None:
         """Scroll so that source line ``position`` is at the top (once it has been laid out)."""
@@ -177,110 +161,41 @@ class ArticleView(ScrollView, can_focus=True):
 
     def follow_number(self, n: int) -> None:
         """Follow link number ``n`` if it exists."""
-        if 1 <= n <= len(self._links):
+        links = self._layout.links
+        if 1 <= n <= len(links):
             self._set_cursor(n)
-            self.post_message(self.LinkActivated(self._links[n - 1]))
+            self.post_message(self.LinkActivated(links[n - 1]))
 
     # -- layout -------------------------------------------------------------------------
 
     def _reset_layout(self) -> None:
-        self._width = 0
-        self._done = True
-        # Entry 0 is the header; entry i >= 1 is block i - 1. Entries are measured in order.
-        self._offsets: list[int] = []
-        self._heights: list[int] = []
-        self._starts: list[float] = []
-        self._link_base: list[int] = []
-        self._links: list[ArticleLink] = []
-        self._cache: OrderedDict[int, Lines] = OrderedDict()
-        self._cached_lines = 0
-        self._spans: dict[int, list[LinkSpan]] = {}
-        self._header: Lines = []
-        self._palette = Palette()
+        self._layout = ArticleLayout(self._blocks, self._source, self._wiki)
 
-    def _layout(self, position: float) -> None:
+    def _relayout(self, position: float) -> None:
         """(Re)start laying out at the current width, then go to ``position``."""
         self._stop_pump()
         self._reset_layout()
-        self._width = self.scrollable_content_region.width
-        if self._note is None or self._width <= 0:
+        layout = self._layout
+        layout.width = self.scrollable_content_region.width
+        if self._note is None or layout.width <= 0:
             return
-        self._done = False
-        self._palette = self._make_palette()
+        layout.done = False
+        layout.palette = self._make_palette()
         note = self._note
         details = [note.date, note.domain, self._symbol, source_host(note.source)]
-        header = render_header(note.title, details, note.tags, self._width, self._palette)
-        self._append(-1.0, header, [], [])
+        header = render_header(note.title, details, note.tags, layout.width, layout.palette)
+        layout.append(-1.0, header, [], [])
         self.restore(position)
 
-    def _append(
-        self, start: float, lines: Lines, links: list[ArticleLink], spans: list[LinkSpan]
-    ) -> None:
-        self._offsets.append(self._total())
-        self._heights.append(len(lines) + 1)  # one blank line after every block
-        self._starts.append(start)
-        self._link_base.append(len(self._links) + 1)
-        self._links.extend(links)
-        self._remember(len(self._offsets) - 1, lines, spans)
-
-    def _remember(self, index: int, lines: Lines, spans: list[LinkSpan]) -> None:
-        if index == 0:
-            self._header = lines
-            return
-        self._cache[index] = lines
-        self._spans[index] = spans
-        self._cached_lines += len(lines)
-        while self._cached_lines > CACHE_LINES and len(self._cache) > 1:
-            self._forget(next(iter(self._cache)))
-
-    def _forget(self, index: int) -> None:
-        dropped = self._cache.pop(index, None)
-        self._spans.pop(index, None)
-        if dropped is not None:
-            self._cached_lines -= len(dropped)
-
-    def _entry(self, index: int) -> tuple[Lines, list[LinkSpan]]:
-        """Lines and link spans of a measured entry, re-rendering it if it was evicted."""
-        if index == 0:
-            return self._header, []
-        lines = self._cache.get(index)
-        if lines is not None:
-            self._cache.move_to_end(index)
-            return lines, self._spans[index]
-        rendered = self._render_entry(index, self._link_base[index])
-        self._remember(index, rendered.lines, rendered.spans)
-        return rendered.lines, rendered.spans
-
-    def _render_entry(self, index: int, first_number: int) -> RenderedBlock:
-        block = self._blocks[index - 1]
-        return render_block(
-            block, self._width, self._palette, first_number=first_number, wiki=self._wiki
-        )
-
     def _measure_one(self) -> bool:
-        index = len(self._offsets)  # entry to measure next
-        while index > len(self._blocks):
-            block = next(self._source, None)
-            if block is None:
-                self._done = True
-                return False
-            self._blocks.append(block)
-        rendered = self._render_entry(index, len(self._links) + 1)
-        start = self._blocks[index - 1].line
-        self._append(start, rendered.lines, rendered.links, rendered.spans)
-        view = self.scrollable_content_region.height
-        if self._offsets[index] > self.scroll_y + 3 * view:
-            # Far below the reader: keep only its height and links. Holding every rendered
-            # line would make the garbage collector's full passes (and so key latency) grow.
-            self._forget(index)
-        return True
+        return self._layout.measure_one(self.scroll_y + 3 * self.scrollable_content_region.height)
 
     def _measure(self, budget: float) -> None:
         """Measure blocks for up to ``budget`` seconds, or until the screen and target are met."""
         deadline = time.perf_counter() + budget
         want = self.scroll_y + 3 * max(self.size.height, 24)
-        while not self._done and time.perf_counter() < deadline:
-            if self._pending is None and self._total() >= want:
+        while not self._layout.done and time.perf_counter() < deadline:
+            if self._pending is None and self._layout.total() >= want:
                 break
             if self._pending is not None and self._settle():
                 break
@@ -288,21 +203,18 @@ class ArticleView(ScrollView, can_focus=True):
         self._grow()
         self._settle()
 
-    def _total(self) -> int:
-        return self._offsets[-1] + self._heights[-1] if self._offsets else 0
-
     def _grow(self, force: bool = True) -> None:
         """Publish the measured height; in the background only now and then (layout is costly)."""
-        total = self._total()
-        if self.virtual_size == Size(self._width, total):
+        total = self._layout.total()
+        if self.virtual_size == Size(self._layout.width, total):
             return
         now = time.perf_counter()
         shown = self.virtual_size.height
         near_end = self.scroll_y + 2 * self.scrollable_content_region.height >= shown
         every = GROW_EVERY / 5 if near_end else GROW_EVERY
-        if force or self._done or now - self._grown_at > every:
+        if force or self._layout.done or now - self._grown_at > every:
             self._grown_at = now
-            self.virtual_size = Size(self._width, total)
+            self.virtual_size = Size(self._layout.width, total)
             if near_end or shown == 0:
                 self.refresh()
 
@@ -311,32 +223,26 @@ class ArticleView(ScrollView, can_focus=True):
         if self._pending is None:
             return True
         kind, value = self._pending
-        total, view = self._total(), self.scrollable_content_region.height
+        total, view = self._layout.total(), self.scrollable_content_region.height
         if kind == "bottom":
             y = float(total)
-        elif value <= 0:
-            y = 0.0  # the start of the note includes its header
         else:
-            index = max(bisect_right(self._starts, value) - 1, 0)
-            y = float(self._offsets[index]) if self._offsets else 0.0
-            if index > 0:
-                block = self._blocks[index - 1]
-                through = (value - block.line) / max(block.line_count, 1)
-                y += min(through, 1.0) * self._heights[index]
-                if through >= 1.0 and not self._done and index == len(self._offsets) - 1:
-                    return False
-        if not self._done and y + view > total:
+            found = self._layout.y_of(value)
+            if found is None:
+                return False
+            y = found
+        if not self._layout.done and y + view > total:
             return False
-        self.virtual_size = Size(self._width, total)
+        self.virtual_size = Size(self._layout.width, total)
         self.scroll_to(y=round(y), animate=False, force=True)
         self._pending = None
         self._posted = self.position
         return True
 
     def _start_pump(self) -> None:
-        if self._done or self._pump_timer is not None or not self.is_mounted:
+        if self._layout.done or self._pump_timer is not None or not self.is_mounted:
             return
-        if self._pending is not None or self._total() < self.scroll_y + AHEAD:
+        if self._pending is not None or self._layout.total() < self.scroll_y + AHEAD:
             self._pump_timer = self.set_timer(PAUSE, self._pump)
 
     def _stop_pump(self) -> None:
@@ -348,7 +254,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Background slice: measure more blocks so height, links and targets catch up."""
         self._pump_timer = None
         deadline = time.perf_counter() + SLICE
-        while not self._done and time.perf_counter() < deadline:
+        while not self._layout.done and time.perf_counter() < deadline:
             self._measure_one()
         self._grow(force=False)
         self._settle()
@@ -381,28 +287,19 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------------
 
-    def _entry_at(self, y: int) -> int:
-        """Index of the measured entry covering virtual line ``y`` (-1 when none)."""
-        index = bisect_right(self._offsets, y) - 1
-        return index if 0 <= index < len(self._offsets) and y < self._total() else -1
-
     def render_line(self, y: int) -> Strip:
         """One screen line: the virtual line under it, padded, with the link cursor shown."""
         scroll_x, scroll_y = self.scroll_offset
         line_y = scroll_y + y
         width = self.scrollable_content_region.width
         base = self.rich_style
-        index = self._entry_at(line_y)
-        if index < 0:
+        found = self._layout.row(line_y)
+        if found is None:
             return Strip.blank(width, base)
-        lines, spans = self._entry(index)
-        row = line_y - self._offsets[index]
-        if row >= len(lines):
-            return Strip.blank(width, base)
-        segments = lines[row]
+        segments, spans = found
         if self._cursor is not None:
             for span in spans:
-                if span.line == row and span.number == self._cursor:
+                if span.number == self._cursor:
                     segments = self._highlight(segments, span.start, span.end)
         strip = Strip(segments).apply_style(base)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, line_y)
@@ -418,22 +315,22 @@ class ArticleView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         """Styles changed (theme switch, CSS reload): re-render if the palette did."""
         super().notify_style_update()
-        if self._note is not None and self._width:
+        if self._note is not None and self._layout.width:
             self.call_later(self._restyle)
 
     def _restyle(self) -> None:
-        if self._note is not None and self._make_palette() != self._palette:
-            self._layout(self.position)
+        if self._note is not None and self._make_palette() != self._layout.palette:
+            self._relayout(self.position)
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-wrap at the new width, keeping the reading position."""
-        if self._note is not None and self.scrollable_content_region.width != self._width:
-            self._layout(self.position if self._width else (self._posted or 0.0))
+        if self._note is not None and self.scrollable_content_region.width != self._layout.width:
+            self._relayout(self.position if self._layout.width else (self._posted or 0.0))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Lay out ahead of the reader and schedule a PositionChanged."""
         super().watch_scroll_y(old_value, new_value)
-        if not self._done and self._pending is None:
+        if not self._layout.done and self._pending is None:
             self._measure(FIRST_PAINT / 2)
             self._start_pump()
         if self._position_timer is None and self.is_mounted:
@@ -455,13 +352,11 @@ class ArticleView(ScrollView, can_focus=True):
             return
         line_y = round(self.scroll_y) + offset.y
         x = round(self.scroll_x) + offset.x
-        index = self._entry_at(line_y)
-        if index < 0:
+        found = self._layout.row(line_y)
+        if found is None:
             return
-        _, spans = self._entry(index)
-        row = line_y - self._offsets[index]
-        for span in spans:
-            if span.line == row and span.start <= x < span.end:
+        for span in found[1]:
+            if span.start <= x < span.end:
                 event.stop()
                 self.follow_number(span.number)
                 return
@@ -475,7 +370,7 @@ class ArticleView(ScrollView, can_focus=True):
             event.prevent_default()
             self._digits += event.character
             number = int(self._digits)
-            if number * 10 > len(self._links):
+            if number * 10 > len(self._layout.links):
                 self._finish_digits()
             else:
                 self._restart_digit_timer()
@@ -536,7 +431,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._pending = ("bottom", 0.0)
         self._measure(FIRST_PAINT)
         if self._pending is not None:
-            self.scroll_to(y=self._total(), animate=False, force=True)
+            self.scroll_to(y=self._layout.total(), animate=False, force=True)
             self._start_pump()
 
     action_scroll_home = action_scroll_top
@@ -544,14 +439,14 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_link_number(self) -> None:
         """Start typing a link number; it is followed when unambiguous, on Enter or a pause."""
-        if self._links:
+        if self._layout.links:
             self._digits = ""
             self._restart_digit_timer()
 
     def action_next_link(self) -> None:
         """Move the link cursor forward; past the last link, focus moves on as usual."""
         nxt = (self._cursor or 0) + 1
-        if nxt > len(self._links):
+        if nxt > len(self._layout.links):
             self._set_cursor(None)
             self.screen.focus_next()
         else:
@@ -559,7 +454,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_previous_link(self) -> None:
         """Move the link cursor back; before the first link, focus moves back as usual."""
-        prev = (self._cursor if self._cursor is not None else len(self._links) + 1) - 1
+        prev = (self._cursor if self._cursor is not None else len(self._layout.links) + 1) - 1
         if prev < 1:
             self._set_cursor(None)
             self.screen.focus_previous()
@@ -576,10 +471,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
         if number is None:
             return
-        index = max(bisect_right(self._link_base, number) - 1, 0)
-        _, spans = self._entry(index)
-        row = next((s.line for s in spans if s.number == number), 0)
-        y = self._offsets[index] + row
+        y = self._layout.link_y(number)
         view = self.scrollable_content_region.height
         if not self.scroll_y <= y < self.scroll_y + view:
             self._pending = None
