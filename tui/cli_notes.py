@@ -16,8 +16,9 @@ from typing import Any, TextIO
 import orjson
 
 from tui.config import Loaded, Settings, config_path, load_config, with_overrides
+from tui.facets import facet_counts
 from tui.notes import Note
-from tui.query import StateView, facet_counts, parse_query, run_query
+from tui.query import StateView, parse_query, run_query
 from tui.state import StateError, StateStore
 from tui.vault import Vault
 

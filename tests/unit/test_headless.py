@@ -35,6 +35,7 @@ MODEL_MODULES = [
     "tui.storage",
     "tui.urls",
     "tui.blocks",
+    "tui.facets",
 ]
 
 

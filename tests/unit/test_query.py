@@ -8,16 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tui.facets import FacetCount, facet_counts
 from tui.notes import Note
-from tui.query import (
-    FacetCount,
-    NoteOrder,
-    Query,
-    facet_counts,
-    parse_query,
-    run_query,
-    sort_indices,
-)
+from tui.query import NoteOrder, Query, parse_query, run_query, sort_indices
 from tui.relevance import RelevanceScale
 from tui.search import SearchText, fold
 

@@ -6,8 +6,9 @@ from collections.abc import Container, Mapping, Sequence
 from dataclasses import replace
 from typing import overload
 
+from tui.facets import FacetCount, facet_counts
 from tui.notes import Note
-from tui.query import NO_RELEVANCE, FacetCount, Query, facet_counts, parse_query
+from tui.query import NO_RELEVANCE, Query, parse_query
 from tui.relevance import RelevanceScale
 from tui.state import StateStore
 from tui.vault import Vault
