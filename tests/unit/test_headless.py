@@ -36,6 +36,7 @@ MODEL_MODULES = [
     "tui.urls",
     "tui.blocks",
     "tui.facets",
+    "tui.triage",
 ]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -23,9 +22,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.notes import Note
-from tui.query import sort_indices
 from tui.screens.browse import BrowseScreen
 from tui.state import StateError, StateStore
+from tui.triage import Step, Tally, outcome, summary, triage_queue
 from tui.urls import web_url
 from tui.vault import Vault
 from tui.widgets.article import ArticleView
@@ -67,45 +66,6 @@ NOTE_ACTIONS = frozenset({"star", "read", "archive", "skip", "open_source", "rel
 """Actions that need a note on screen (hidden on the summary)."""
 SCROLLS = {"down": "scroll_down", "up": "scroll_up", "page_down": "page_down",
            "page_up": "page_up", "top": "scroll_top", "bottom": "scroll_bottom"}  # fmt: skip
-
-
-def triage_queue(vault: Vault, store: StateStore, indices: Sequence[int]) -> list[Note]:
-    """The unread notes among ``indices``: relevance highest first, then newest, then by title."""
-    state = store.snapshot()
-    unread = [i for i in indices if state.status(vault.notes[i]) == "unread"]
-    ordered = sort_indices(vault.notes, state, unread, "relevance", vault.scale)
-    return [vault.notes[i] for i in ordered]
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One key pressed on queue entry ``index``: the fields it replaced, for undo."""
-
-    index: int
-    before: dict[str, object]
-    was_reached: bool
-    opened: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """How the notes passed so far stand in the store, and what else changed."""
-
-    total: int
-    starred: int = 0
-    read: int = 0
-    archived: int = 0
-    skipped: int = 0
-    relevance: int = 0
-    opened: int = 0
-
-    def sentence(self) -> str:
-        """``17 notes: 5 starred, 9 read, 2 archived, 1 skipped``."""
-        plural = "note" if self.total == 1 else "notes"
-        return (
-            f"{self.total} {plural}: {self.starred} starred, {self.read} read, "
-            f"{self.archived} archived, {self.skipped} skipped"
-        )
 
 
 class TriageScreen(Screen[None]):
@@ -189,13 +149,7 @@ class TriageScreen(Screen[None]):
         """Read entry ``index`` back from the store into the tally (one note, so keys stay fast)."""
         note = self.queue[index]
         if reached:
-            status = self.store.status(note)
-            if status == "archived":
-                self.outcome[index] = "archived"
-            elif self.store.starred(note):
-                self.outcome[index] = "starred"
-            else:
-                self.outcome[index] = "read" if status == "read" else "skipped"
+            self.outcome[index] = outcome(self.store, note)
         else:
             self.outcome.pop(index, None)
         if self.store.relevance(note) != self._start_relevance[index]:
@@ -234,23 +188,8 @@ class TriageScreen(Screen[None]):
         self.query_one("#triage-tally", Static).update(
             Content(f"{counts}  skipped {tally.skipped}")
         )
-        self.query_one("#triage-summary", Static).update(Content(self._summary(tally)))
-
-    def _summary(self, tally: Tally) -> str:
-        if self.vault is None:
-            lines = ["The notes are still loading: try again in a moment."]
-        elif not self.queue:
-            lines = ["Nothing to triage: no unread notes in this list."]
-        else:
-            lines = ["Triage done.", "", tally.sentence() + "."]
-            if tally.relevance:
-                lines.append(f"Relevance changed on {tally.relevance}.")
-            if tally.opened:
-                lines.append(f"{tally.opened} opened in the browser.")
-        lines += ["", "Esc or q: back to the list"]
-        if self.steps:
-            lines.append("u: undo the last action · p: previous note")
-        return "\n".join(lines)
+        text = summary(tally, loading=self.vault is None, can_undo=bool(self.steps))
+        self.query_one("#triage-summary", Static).update(Content(text))
 
     # -- acting -----------------------------------------------------------------------------
 
