@@ -45,11 +45,17 @@ def bindings() -> dict[str, tuple[str, str]]:
 def cmd_keys(args: argparse.Namespace) -> None:
     from tui.keys import keys_markdown  # the key table lives with the UI bindings
 
+    loaded = load(args)
+    known = bindings()
+    checked = check_keymap(loaded, known) if loaded.settings.keymap else loaded
+    for message in checked.warnings[len(loaded.warnings) :]:
+        warn(message)
+    keymap = checked.settings.keymap  # the keys as this user has them, not the defaults
     if args.ids:
-        for ident, (keys, text) in sorted(bindings().items()):
-            out(f"{ident:<24} {keys:<16} {text}")
+        for ident, (keys, text) in sorted(known.items()):
+            out(f"{ident:<24} {keymap.get(ident, keys):<16} {text}")
         return
-    out(keys_markdown().rstrip("\n"))
+    out(keys_markdown(keymap).rstrip("\n"))
 
 
 def cmd_config(args: argparse.Namespace) -> None:

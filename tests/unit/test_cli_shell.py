@@ -370,3 +370,14 @@ def test_watch_setting_reaches_the_reader(vault: Path, config: Path) -> None:
     assert build_app(parse_args(["open", str(vault)])).watch_files is True
     config.write_text("watch = false\n", "utf-8")
     assert build_app(parse_args(["open", str(vault)])).watch_files is False
+
+
+def test_keys_show_the_configured_keymap(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config.write_text('[keymap]\n"main.toggle_read" = "x"\n', "utf-8")
+    code, out, _ = run(capsys, "keys", "--ids")
+    assert code == 0
+    line = next(row for row in out.splitlines() if row.startswith("main.toggle_read "))
+    assert line.split()[1] == "x"
+    code, out, _ = run(capsys, "keys")
+    assert "| `x` | Mark read / unread |" in out
+    assert "| `m` | Mark read / unread |" not in out
