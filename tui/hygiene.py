@@ -308,6 +308,20 @@ def _strip(s: str) -> str:
     return _UNSAFE.sub("", s)
 
 
+_DRAW_UNSAFE = re.compile(f"[\r\x0b\x0c\u2028\u2029{_UNSAFE_CHARS}]+")
+
+
+def drop_unsafe(s: str) -> str:
+    """Remove what a terminal would act on, keeping newlines and tabs, repairing nothing.
+
+    Loading already cleaned every note field (:func:`clean_text`); widgets call this as a
+    last, cheap check on whatever they are about to draw.
+    """
+    if s.isprintable():
+        return s
+    return _DRAW_UNSAFE.sub("", s)
+
+
 def has_unsafe_chars(s: str) -> bool:
     """True if ``s`` holds a character no one-line field may show: any control (tab and
     newline included), a bidi or format control, or an unpaired surrogate (a byte that was

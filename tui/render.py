@@ -11,7 +11,6 @@ style's meta), never as Rich ``link`` styles or ``@click`` actions.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -29,20 +28,16 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.blocks import FENCE, Block
+from tui.hygiene import drop_unsafe
 from tui.links import WIKILINK_RE, parse_wikilink
 from tui.notes import Link
-
-# C0 except tab/newline, DEL, C1 (includes ESC's 8-bit form CSI), and bidi controls.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: str) -> str:
     """``text`` without control or bidi characters, tabs expanded; newlines are kept."""
     if "\t" in text:
         text = text.expandtabs(4)
-    if text.isprintable():
-        return text
-    return _UNSAFE.sub("", text)
+    return drop_unsafe(text)
 
 
 LinkKind = Literal["wiki", "web"]

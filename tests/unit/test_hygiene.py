@@ -295,3 +295,12 @@ def test_clean_text_leaves_good_text_alone(text: str) -> None:
     assume(FORBIDDEN.search(text) is None and not looks_like_mojibake(text))
     assume(not re.search("[\ufeff\ufff9-\ufffb\ufffe\uffff\u206a-\u206f\u2028\u2029]", text))
     assert clean_text(text) == text
+
+
+def test_drop_unsafe_is_the_last_check_before_drawing() -> None:
+    from tui.hygiene import drop_unsafe
+
+    hostile = "a\x1b]0;PWNED\x07b\x9b31m\u202ec\r\x0bd\ud800\n\te"
+    out = drop_unsafe(hostile)
+    assert out == "a]0;PWNEDb31mcd\n\te"  # controls gone, newline and tab kept
+    assert drop_unsafe("Whatâ€™s café 日本 🟡") == "Whatâ€™s café 日本 🟡"  # repairs nothing

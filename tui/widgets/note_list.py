@@ -29,14 +29,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-# C0, DEL and C1 controls carry terminal escape sequences; bidi controls can reorder what is
-# shown. Whitespace controls become a space so words stay apart.
-_CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
-_BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x2070)]
-# A stray BOM, annotation controls, and unpaired surrogates (which cannot even be encoded).
-_OTHER = [0xFEFF, 0xFFF9, 0xFFFA, 0xFFFB, *range(0xD800, 0xE000)]
-_SANITISE: dict[int, str | None] = dict.fromkeys([*_CONTROLS, *_BIDI, *_OTHER])
-_SANITISE.update({0x09: " ", 0x0A: " ", 0x0D: " "})
+from tui.hygiene import drop_unsafe
+
+# Whitespace controls become a space so words stay apart on a one-line row.
+_SPACES = str.maketrans("\t\n\r", "   ")
 
 STATUS_MARKS: dict[str, str] = {"unread": "●", "read": "·", "archived": "▪"}
 """The glyph drawn in the first column for each note status."""
@@ -51,10 +47,10 @@ DOMAIN_MIN_WIDTH = 64
 
 
 def plain(text: str) -> str:
-    """Return ``text`` with control, escape and bidi characters removed; safe to draw."""
-    if text.isascii() and text.isprintable():
+    """Return ``text`` on one line with control, escape and bidi characters removed."""
+    if text.isprintable():
         return text
-    return text.translate(_SANITISE)
+    return drop_unsafe(text.translate(_SPACES))
 
 
 def fit(text: str, width: int) -> str:
