@@ -34,16 +34,6 @@ def parse_wikilink(inner: str) -> Link | None:
     return Link(target=target, heading=heading or None, alias=alias or None)
 
 
-def find_wikilinks(text: str) -> list[Link]:
-    """All wikilinks in ``text``, in order, duplicates kept."""
-    links = []
-    for match in WIKILINK_RE.finditer(text):
-        link = parse_wikilink(match.group(1))
-        if link is not None:
-            links.append(link)
-    return links
-
-
 def _strip_suffix(name: str) -> str:
     lower = name.lower()
     for suffix in NOTE_SUFFIXES:

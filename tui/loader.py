@@ -21,6 +21,7 @@ from tui.links import WIKILINK_RE, parse_wikilink
 from tui.meta import parse_front_matter
 from tui.notes import Link, Note
 from tui.relevance import DEFAULT_SCALE, RelevanceScale
+from tui.search import fold as fold_text
 
 # Larger files are listed but not loaded: nobody clips a 64 MB article, and reading one
 # would stall indexing for everyone else.
@@ -234,11 +235,10 @@ def _after_header(raw: bytes) -> bytes:
 def fold(note: Note, raw: bytes) -> bytes:
     """What a search looks through, lowercased: title, path, tags, domain, source, body."""
     fields = f"{note.title}\n{note.path}\n{' '.join(note.tags)}\n{note.domain}\n{note.source}\n"
-    head = fields.lower().encode("utf-8", "replace")
     raw = _after_header(raw)
-    if raw.isascii():
-        return head + raw.lower()
-    return head + raw.decode("utf-8", "replace").lower().encode("utf-8", "replace")
+    # ASCII bodies skip the decode: bytes.lower() gives what fold_text would.
+    body = raw.lower() if raw.isascii() else fold_text(raw.decode("utf-8", "replace"))
+    return fold_text(fields) + body
 
 
 def too_large(path: str, size: int, mtime: float) -> Note:

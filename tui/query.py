@@ -211,7 +211,7 @@ def _metadata_filter(
     if query.statuses:
         allowed = frozenset(query.statuses)
         checks.append(lambda n: state.status(n) in allowed)
-    elif not query.not_statuses:
+    if not query.shows_archived:
         checks.append(lambda n: state.status(n) != "archived")
     if query.not_statuses:
         banned = frozenset(query.not_statuses)

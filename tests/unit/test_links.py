@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tui.links import Resolver, backlinks, find_wikilinks, parse_wikilink
+from tui.links import WIKILINK_RE, Resolver, backlinks, parse_wikilink
 from tui.notes import Link, Note
 
 
@@ -16,9 +16,10 @@ def test_parse_alias_and_heading() -> None:
     assert parse_wikilink("   ") is None
 
 
-def test_find_wikilinks_ignores_broken_and_multiline() -> None:
+def test_wikilink_pattern_ignores_broken_and_multiline() -> None:
     text = "see [[a]] and [[b|B]] but not [[c\n]] nor [x] nor [[]]"
-    assert [k.target for k in find_wikilinks(text)] == ["a", "b"]
+    found = [parse_wikilink(inner) for inner in WIKILINK_RE.findall(text)]
+    assert [k.target for k in found if k] == ["a", "b"]
 
 
 def test_resolution_order_and_shortest_path() -> None:
