@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.state.store import StateStore
+from tui.vault.index import Vault
 
 
 def _timed(fn: Any, repeat: int = 3) -> float:
@@ -106,14 +106,14 @@ _RSS_CODE = (
     """
 import sys
 from pathlib import Path
-from tui.vault import Vault
+from tui.vault.index import Vault
 v = Vault.open(Path(sys.argv[1]), cache_dir=Path(sys.argv[2]))
 if sys.argv[3] == "search":
     v.search.find("zqxj")
 """
     + _HWM
 )
-_BASE_CODE = "import tui.vault, tui.state, tui.query\n" + _HWM
+_BASE_CODE = "import tui.vault.index, tui.state.store, tui.query.query\n" + _HWM
 
 
 def bench_rss(root: Path, cache: Path) -> dict[str, float]:

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.tmux import Tmux, child_env
-from tui.query import parse_query, run_query
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.query.query import parse_query, run_query
+from tui.state.store import StateStore
+from tui.vault.index import Vault
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,12 +13,12 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from tui.livequery import LiveQuery
-from tui.notes import Note
-from tui.query import StateView, parse_query, run_query
-from tui.state import StateStore
-from tui.vault import Vault
-from tui.widgets.article import ArticleView
+from tui.query.live import LiveQuery
+from tui.query.query import StateView, parse_query, run_query
+from tui.state.store import StateStore
+from tui.text.notes import Note
+from tui.ui.widgets.article.view import ArticleView
+from tui.vault.index import Vault
 
 STYLES = Path(__file__).resolve().parents[1] / "styles" / "article.tcss"
 NOTE = Note(id="b", path="bench.md", title="Bench", date="2026-01-01")

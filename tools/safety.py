@@ -30,8 +30,8 @@ from pathlib import Path
 
 from tests.security.fuzz import unsafe_fields
 from tests.security.session import LINKS_TO_FOLLOW, Layout, follows_links, opens_source
-from tui.loader import build_note, display_body, parse_bytes
-from tui.urls import web_url
+from tui.text.urls import web_url
+from tui.vault.loader import build_note, display_body, parse_bytes
 
 WIDTH, HEIGHT = 120, 36
 

@@ -21,10 +21,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tui.app import ReaderApp
-from tui.screens.main import MainScreen
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.state.store import StateStore
+from tui.ui.app import ReaderApp
+from tui.ui.screens.main import MainScreen
+from tui.vault.index import Vault
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from tui.keys import keys_markdown
+from tui.ui.keys import keys_markdown
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- keys:start -->", "<!-- keys:end -->"

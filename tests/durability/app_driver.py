@@ -22,11 +22,11 @@ from typing import Any
 import orjson
 
 from tests.durability import faults
-from tui.app import ReaderApp
-from tui.notes import Note
-from tui.screens.main import MainScreen
-from tui.state import Record, StateStore
-from tui.vault import Vault
+from tui.state.store import Record, StateStore
+from tui.text.notes import Note
+from tui.ui.app import ReaderApp
+from tui.ui.screens.main import MainScreen
+from tui.vault.index import Vault
 
 KEYS = "mmsse1230u"  # read, star, archive, relevance levels, clear, undo
 

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.vault import Vault
+from tui.vault.index import Vault
 
 GONE = "cannot read the file (No such file or directory)"
 PAD = "Body text that makes the note long enough to take a moment to read. " * 20

@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tests.durability import faults
-from tui import cli
-from tui.notes import Note
-from tui.state import Record, StateStore, default_state_path
+from tui.cli import main as cli
+from tui.state.store import Record, StateStore, default_state_path
+from tui.text.notes import Note
 
 WRITE_MARK = "@write"
 

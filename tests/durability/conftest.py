@@ -10,14 +10,14 @@ from typing import Any
 
 import pytest
 
-import tui.durable
-import tui.journal
+import tui.state.durable
+import tui.state.journal
 from tests.durability.faults import _FaultyOs
 from tests.durability.fixture_vault import write_vault
 from tests.durability.mounts import MountUnavailable, fill, remount_read_only, tmpfs
-from tui.notes import Note
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.state.store import StateStore
+from tui.text.notes import Note
+from tui.vault.index import Vault
 
 
 @pytest.fixture
@@ -74,8 +74,8 @@ def full_disk(
         disk = FullDisk(tmp_path / "state" / "state.json", "enospc")
         disk.state.parent.mkdir()
         disk.proxy = _FaultyOs(disk.state, "", 0.0, enospc=False)
-        monkeypatch.setattr(tui.journal, "os", disk.proxy)
-        monkeypatch.setattr(tui.durable, "os", disk.proxy)
+        monkeypatch.setattr(tui.state.journal, "os", disk.proxy)
+        monkeypatch.setattr(tui.state.durable, "os", disk.proxy)
         yield disk
         return
     try:

@@ -20,8 +20,8 @@ from tests.durability.faults import CRASHED, POINTS
 from tests.durability.fixture_vault import CLI_CHANGES, write_vault
 from tests.durability.ledger import Ledger
 from tests.durability.ondisk import temp_files
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.state.store import StateStore
+from tui.vault.index import Vault
 
 REPO = Path(__file__).resolve().parents[2]
 NOTES = 24

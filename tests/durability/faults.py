@@ -5,7 +5,8 @@ often lands inside one. ``crash=POINT`` ends the process with ``os._exit(CRASHED
 at POINT. ``enospc`` makes every write of the state fail as a full disk does. ``fold=N``
 folds the journal into the snapshot every N entries, so snapshots are written often.
 
-The store reaches the OS through the ``os`` names of ``tui.journal`` and ``tui.durable``;
+The store reaches the OS through the ``os`` names of ``tui.state.journal`` and
+``tui.state.durable``;
 those are replaced by a proxy that behaves like ``os`` apart from the fault.
 """
 
@@ -81,8 +82,8 @@ class _FaultyOs:
 
 def install(state: Path, spec: str | None = None) -> None:
     """Install the faults described by ``spec`` (default ``$READERLY_FAULTS``) for ``state``."""
-    import tui.durable
-    import tui.journal
+    import tui.state.durable
+    import tui.state.journal
 
     settings = dict(
         part.partition("=")[::2] for part in (spec or os.environ.get(ENV, "")).split(",") if part
@@ -93,8 +94,8 @@ def install(state: Path, spec: str | None = None) -> None:
     if crash and crash not in POINTS:
         raise ValueError(f"unknown crash point {crash!r}")
     if "fold" in settings:
-        tui.journal.COMPACT_ENTRIES = int(settings["fold"])
+        tui.state.journal.COMPACT_ENTRIES = int(settings["fold"])
     proxy = _FaultyOs(state, crash, float(settings.get("slow") or 0), "enospc" in settings)
     module: ModuleType
-    for module in (tui.journal, tui.durable):
+    for module in (tui.state.journal, tui.state.durable):
         module.os = proxy  # type: ignore[attr-defined]

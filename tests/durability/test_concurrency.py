@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.durability.churn import content, vault_churn
 from tests.durability.concurrency import app_and_cli, cli_and_cli
-from tui.vault import Vault
+from tui.vault.index import Vault
 
 
 def test_two_cli_streams_toggling_one_state_lose_no_update(tmp_path: Path) -> None:

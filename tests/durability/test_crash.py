@@ -13,8 +13,8 @@ import pytest
 from tests.durability.crash import inject_crashes, kill_app, kill_cli
 from tests.durability.faults import POINTS
 from tests.durability.ledger import Ledger
-from tui.notes import Note
-from tui.state import StateStore
+from tui.state.store import StateStore
+from tui.text.notes import Note
 
 
 def test_the_ledger_notices_a_lost_or_damaged_change(tmp_path: Path) -> None:

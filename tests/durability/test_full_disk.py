@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-import tui.journal
+import tui.state.journal
 from tests.durability.conftest import FullDisk, record_notifications, seed_state
 from tests.durability.ondisk import read_state, temp_files
-from tui.app import ReaderApp
-from tui.cli import main
-from tui.notes import Note
-from tui.screens.main import MainScreen
-from tui.state import StateError, StateStore
-from tui.vault import Vault
+from tui.cli.main import main
+from tui.state.store import StateError, StateStore
+from tui.text.notes import Note
+from tui.ui.app import ReaderApp
+from tui.ui.screens.main import MainScreen
+from tui.vault.index import Vault
 
 NO_SPACE = "No space left on device"
 
@@ -67,7 +67,7 @@ def test_a_fold_on_a_full_disk_leaves_the_old_snapshot(
     store = StateStore(state)
     store.update(notes[4], starred=True)  # the journal has a block with room left in it
     full_disk.fill()
-    monkeypatch.setattr(tui.journal, "COMPACT_ENTRIES", 1)  # every change now tries a fold
+    monkeypatch.setattr(tui.state.journal, "COMPACT_ENTRIES", 1)  # every change now tries a fold
     saved = [notes[4]]
     for note in notes[5:12]:
         try:

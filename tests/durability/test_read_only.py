@@ -8,12 +8,12 @@ import pytest
 from textual.widgets import Static
 
 from tests.durability.conftest import record_notifications
-from tui.app import ReaderApp
-from tui.cli import main
-from tui.notes import Note
-from tui.screens.main import MainScreen
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.cli.main import main
+from tui.state.store import StateStore
+from tui.text.notes import Note
+from tui.ui.app import ReaderApp
+from tui.ui.screens.main import MainScreen
+from tui.vault.index import Vault
 
 
 def files(state: Path) -> dict[str, tuple[bytes, int]]:

@@ -11,8 +11,8 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.e2e.tmux import Tmux, child_env
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.state.store import StateStore
+from tui.vault.index import Vault
 
 pytestmark = pytest.mark.e2e
 

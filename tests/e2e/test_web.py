@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.conftest import ROOT
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.state.store import StateStore
+from tui.vault.index import Vault
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -25,7 +25,7 @@ import pytest
 
 import tui
 from tests.conftest import ROOT
-from tui.cli import main
+from tui.cli.main import main
 
 pytestmark = pytest.mark.e2e
 
@@ -118,13 +118,13 @@ def test_the_wheel_holds_the_package_its_styles_and_the_sample_vault_and_nothing
     }
     assert names - {n for n in names if n.startswith(info)} == expected
     entry_points = zipfile.ZipFile(installed.wheel).read(info + "entry_points.txt").decode()
-    assert "readerly = tui.cli:main" in entry_points
+    assert "readerly = tui.cli.main:main" in entry_points
 
 
 def test_the_sdist_carries_the_sources_but_no_local_clutter(installed: Installed) -> None:
     with tarfile.open(installed.sdist) as tar:
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
-    for needed in ("pyproject.toml", "README.md", "tui/cli.py", "styles/app.tcss"):
+    for needed in ("pyproject.toml", "README.md", "tui/cli/main.py", "styles/app.tcss"):
         assert needed in names
     assert any(n.startswith("seeds/") for n in names)
     assert not [n for n in names if n.split("/")[0] in (".bench", ".venv", ".git", "dist")]
@@ -158,10 +158,10 @@ HEADLESS = textwrap.dedent(
     import asyncio, json, sys
     from pathlib import Path
 
-    import tui.app
-    from tui.app import ReaderApp
-    from tui.config import bundled_vault
-    from tui.state import StateStore
+    import tui.ui.app
+    from tui.ui.app import ReaderApp
+    from tui.config.settings import bundled_vault
+    from tui.state.store import StateStore
 
     class Unstyled(ReaderApp):
         CSS_PATH = []
@@ -189,7 +189,7 @@ HEADLESS = textwrap.dedent(
 
     async def main():
         print(json.dumps({
-            "wanted": list(tui.app.STYLE_FILES),
+            "wanted": list(tui.ui.app.STYLE_FILES),
             "styled": await start(ReaderApp),
             "unstyled": await start(Unstyled),
         }))

@@ -97,7 +97,7 @@ def processes(events: list[tuple[str, str]]) -> list[str]:
 def main() -> int:
     """Install the hook, then run the command line as readerly would."""
     install(os.environ["READERLY_AUDIT_LOG"])
-    from tui.cli import main as readerly
+    from tui.cli.main import main as readerly
 
     return readerly(sys.argv[1:])
 

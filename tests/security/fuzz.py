@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from tests.security.hostile import MARKUP, SEQUENCES, TRAVERSAL_LINKS
-from tui.notes import Note
+from tui.text.notes import Note
 
 QUICK_EXAMPLES = 150
 

@@ -13,9 +13,9 @@ from tests.conftest import ROOT
 from tests.e2e.tmux import child_env
 from tests.security import audited
 from tests.security.hostile import outside_dir, write_hostile_vault
-from tui.notes import Note
-from tui.query import NoteOrder
-from tui.vault import Vault
+from tui.query.query import NoteOrder
+from tui.text.notes import Note
+from tui.vault.index import Vault
 
 # Only following the traversal links could open these; they must stay closed.
 FORBIDDEN = ("/etc/passwd", "/etc/shadow", "/etc", "C:/Windows/win.ini")

@@ -8,9 +8,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tui.hygiene import has_unsafe_chars
-from tui.scan import scan
-from tui.vault import Vault
+from tui.text.hygiene import has_unsafe_chars
+from tui.vault.index import Vault
+from tui.vault.scan import scan
 
 HOSTILE_NAMES = [
     b"title-\x1b]0;PWNED\x07.md",

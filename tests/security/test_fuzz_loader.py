@@ -21,10 +21,10 @@ from tests.security.fuzz import (
     unsafe_fields,
 )
 from tests.security.hostile import write_hostile_vault
-from tui.hygiene import clean_line, clean_text
-from tui.loader import build_note, display_body, parse_bytes
-from tui.meta import parse_front_matter
-from tui.vault import Vault
+from tui.text.hygiene import clean_line, clean_text
+from tui.vault.index import Vault
+from tui.vault.loader import build_note, display_body, parse_bytes
+from tui.vault.meta import parse_front_matter
 
 
 def _load(data: bytes, path: str = "note.md") -> tuple[list[str], str]:

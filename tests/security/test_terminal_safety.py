@@ -16,8 +16,8 @@ import pytest
 
 from tests.e2e.tmux import Tmux
 from tests.security.session import LINKS_TO_FOLLOW, Layout, follows_links, opens_source
-from tui.state import StateStore
-from tui.urls import web_url
+from tui.state.store import StateStore
+from tui.text.urls import web_url
 
 pytestmark = pytest.mark.e2e
 

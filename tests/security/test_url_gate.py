@@ -1,5 +1,5 @@
 """Only web URLs ever reach the browser: through the real app with a fake browser, and for any
-string at all against the gate in ``tui.urls``."""
+string at all against the gate in ``tui.text.urls``."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from tests.security.fuzz import any_char, fuzz_settings
 from tests.security.hostile import BAD_SOURCES, write_hostile_vault
-from tui import urls
-from tui.app import ReaderApp
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.state.store import StateStore
+from tui.text import urls
+from tui.ui.app import ReaderApp
+from tui.vault.index import Vault
 
 REFUSED_SCHEMES = ("javascript:", "file:", "data:", "vbscript:", "ftp:")
 

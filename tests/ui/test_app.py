@@ -10,13 +10,13 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Static
 
-from tui.app import ReaderApp
-from tui.keys import all_keys, display_keys, keys_markdown
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.state.store import StateStore
+from tui.ui.app import ReaderApp
+from tui.ui.keys import all_keys, display_keys, keys_markdown
+from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.main import MainScreen
+from tui.vault.index import Vault
 
 WIDE = (200, 60)
 NARROW = (80, 24)
@@ -578,7 +578,7 @@ async def test_state_file_notices_are_shown_at_start(
 
 
 async def test_t_opens_triage_mode_for_the_notes_shown(vault_dir: Path, state_path: Path) -> None:
-    from tui.screens.triage import TriageScreen
+    from tui.ui.screens.triage import TriageScreen
 
     app = make_app(vault_dir, state_path)
     async with app.run_test(size=WIDE) as pilot:

@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from tui.notes import Link, Note
-from tui.widgets.article import ArticleLink, ArticleView
+from tui.text.notes import Link, Note
+from tui.ui.widgets.article.view import ArticleLink, ArticleView
 
 STYLES = Path(__file__).resolve().parents[2] / "styles" / "article.tcss"
 

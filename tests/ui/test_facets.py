@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from textual import on
 from textual.app import App, ComposeResult
 
-from tui.widgets.facets import FacetData, FacetItem, FacetSidebar, facet_term
+from tui.ui.widgets.facets import FacetData, FacetItem, FacetSidebar, facet_term
 
 STYLES = Path(__file__).resolve().parents[2] / "styles" / "list.tcss"
 HOSTILE = "\x1b]0;PWNED\x07[@click=app.quit]x[/]"

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tui.app import ReaderApp
-from tui.loader import note_id
-from tui.screens.main import MainScreen
-from tui.state import StateStore
-from tui.vault import OpenInBackground, Vault
+from tui.state.store import StateStore
+from tui.ui.app import ReaderApp
+from tui.ui.screens.main import MainScreen
+from tui.vault.index import OpenInBackground, Vault
+from tui.vault.loader import note_id
 
 SIZE = (160, 40)
 WAIT = 5.0  # seconds to wait for the app to catch up: generous, the figures are in benchmarks

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tui.app import ReaderApp
-from tui.screens.main import MainScreen
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.state.store import StateStore
+from tui.ui.app import ReaderApp
+from tui.ui.screens.main import MainScreen
+from tui.vault.index import Vault
 
 Flow = Callable[[Pilot[None]], Awaitable[None]]
 Compare = Callable[..., bool]

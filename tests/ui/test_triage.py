@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from tui.app import ReaderApp
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.screens.triage import TriageScreen
-from tui.state import StateError, StateStore
-from tui.vault import Vault
+from tui.state.store import StateError, StateStore
+from tui.ui.app import ReaderApp
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.main import MainScreen
+from tui.ui.screens.triage import TriageScreen
+from tui.vault.index import Vault
 
 SIZE = (120, 40)
 HOSTILE_TITLE = "[@click=app.quit]boom[/] [bold]x\x1b]0;PWNED\x07"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, shared_dir
-from tui.cli import main
+from tui.cli.main import main
 
 NOTE_A = """---
 title: Alpha note

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tui import cli
-from tui.cli import main, parse_args
-from tui.cli_app import build_app
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.cli import main as cli
+from tui.cli.app_commands import build_app
+from tui.cli.main import main, parse_args
+from tui.state.store import StateStore
+from tui.vault.index import Vault
 
 NOTE = "---\ntitle: {title}\ndate: '2026-03-0{day}'\ndomain: Shell\nstatus: {status}\n---\nBody.\n"
 

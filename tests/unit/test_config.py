@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.config import (
+from tui.config.settings import (
     DEFAULT_THEME,
     Settings,
     bundled_vault,
@@ -19,8 +19,8 @@ from tui.config import (
     settings_toml,
     with_overrides,
 )
-from tui.relevance import DEFAULT_SCALE
-from tui.tomltext import key_name, locate, value
+from tui.config.tomltext import key_name, locate, value
+from tui.text.relevance import DEFAULT_SCALE
 
 GOOD = """\
 vault = "notes"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tui.hygiene import (
+from tui.text.hygiene import (
     CP1252_PROBLEM,
     clean_line,
     clean_text,
@@ -298,7 +298,7 @@ def test_clean_text_leaves_good_text_alone(text: str) -> None:
 
 
 def test_drop_unsafe_is_the_last_check_before_drawing() -> None:
-    from tui.hygiene import drop_unsafe
+    from tui.text.hygiene import drop_unsafe
 
     hostile = "a\x1b]0;PWNED\x07b\x9b31m\u202ec\r\x0bd\ud800\n\te"
     out = drop_unsafe(hostile)

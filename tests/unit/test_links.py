@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from tui.links import WIKILINK_RE, Resolver, backlinks, parse_wikilink
-from tui.notes import Link, Note
+from tui.text.links import WIKILINK_RE, Resolver, backlinks, parse_wikilink
+from tui.text.notes import Link, Note
 
 
 def _note(path: str, title: str = "", aliases: list[str] | None = None) -> Note:

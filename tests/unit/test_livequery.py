@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 
-from tui.livequery import LiveQuery, extends
-from tui.notes import Note
-from tui.query import parse_query, run_query
-from tui.relevance import DEFAULT_SCALE
-from tui.search import SearchText
+from tui.query.live import LiveQuery, extends
+from tui.query.query import parse_query, run_query
+from tui.text.notes import Note
+from tui.text.relevance import DEFAULT_SCALE
+from tui.vault.search import SearchText
 
 WORDS = ["python", "pythonic", "sql", "index", "async", "await", "tmux", "日本語", "café", "zq"]
 

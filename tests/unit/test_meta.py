@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.meta import MAX_HEADER, FrontMatter, fast_yaml, load_yaml, parse_front_matter
+from tui.vault.meta import MAX_HEADER, FrontMatter, fast_yaml, load_yaml, parse_front_matter
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 REAL_NOTES = sorted((SHARED / "vaults" / "clipped").glob("*.md")) + sorted(
@@ -25,7 +25,7 @@ def note(header: str, body: str = "Body text.\n", fence: str = "---") -> str:
 
 
 def header_of(text: str) -> str | None:
-    """The raw header between the first two `---` lines, found independently of tui.meta."""
+    """The raw header between the first two `---` lines, found independently of tui.vault.meta."""
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         return None

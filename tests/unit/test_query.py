@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.facets import FacetCount, facet_counts
-from tui.notes import Note
-from tui.query import NoteOrder, Query, parse_query, run_query, sort_indices
-from tui.relevance import RelevanceScale
-from tui.search import SearchText, fold
+from tui.query.facets import FacetCount, facet_counts
+from tui.query.query import NoteOrder, Query, parse_query, run_query, sort_indices
+from tui.text.notes import Note
+from tui.text.relevance import RelevanceScale
+from tui.vault.search import SearchText, fold
 
 
 @dataclass

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui.blocks import MAX_BLOCK_LINES, Block, split_blocks
-from tui.notes import Link
-from tui.render import (
+from tui.text.blocks import MAX_BLOCK_LINES, Block, split_blocks
+from tui.text.notes import Link
+from tui.ui.widgets.article.render import (
     render_block,
     render_header,
     safe,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tui.scan import scan
+from tui.vault.scan import scan
 
 
 def test_scan_finds_notes_and_skips_hidden(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.search import SearchText, fold
+from tui.vault.search import SearchText, fold
 
 
 def index(*texts: str) -> SearchText:

@@ -13,9 +13,9 @@ import orjson
 import platformdirs
 import pytest
 
-from tui import durable, journal
-from tui.notes import Note
-from tui.state import Record, StateError, StateStore, default_state_path
+from tui.state import durable, journal
+from tui.state.store import Record, StateError, StateStore, default_state_path
+from tui.text.notes import Note
 
 AS_ROOT = os.geteuid() == 0
 KEPT = {"state.json", "state.json.lock", "state.json.journal"}

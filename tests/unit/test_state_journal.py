@@ -17,9 +17,9 @@ from tests.unit.test_state import (
     refuse_writes_to,
     seeded,
 )
-from tui import journal
-from tui.journal import JournalStorage
-from tui.state import StateStore
+from tui.state import journal
+from tui.state.journal import JournalStorage
+from tui.state.store import StateStore
 
 JOURNAL_CORRUPT = re.compile(r"^state\.json\.journal\.corrupt-\d{8}-\d{6}(-\d+)?$")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tui.notes import Note
-from tui.state import StateStore
+from tui.state.store import StateStore
+from tui.text.notes import Note
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,14 +25,14 @@ WRITER = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-import tui.journal
-from tui.notes import Note
-from tui.state import StateStore
+import tui.state.journal
+from tui.text.notes import Note
+from tui.state.store import StateStore
 
 path, mode, count, fold = Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 go = Path(sys.argv[6]) if len(sys.argv) > 6 else None
 if fold:
-    tui.journal.COMPACT_ENTRIES = fold
+    tui.state.journal.COMPACT_ENTRIES = fold
 
 def note(name):
     return Note(id=name, path=name + ".md", title=name, date="2024-01-01",

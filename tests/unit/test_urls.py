@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui import urls
+from tui.text import urls
 
 GOOD = [
     "https://example.com",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS, shared_dir
-from tui.vault import Vault
+from tui.vault.index import Vault
 
 CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {chr(c) for c in range(0x7F, 0xA0)}
 BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
@@ -159,11 +159,11 @@ def test_every_yaml_failure_is_listed_with_a_problem(tmp_path: Path) -> None:
 
 
 def test_huge_file_is_listed_not_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.loader
-    import tui.vault
+    import tui.vault.index
+    import tui.vault.loader
 
-    monkeypatch.setattr(tui.loader, "MAX_NOTE_BYTES", 1000)
-    monkeypatch.setattr(tui.vault, "MAX_NOTE_BYTES", 1000)
+    monkeypatch.setattr(tui.vault.loader, "MAX_NOTE_BYTES", 1000)
+    monkeypatch.setattr(tui.vault.index, "MAX_NOTE_BYTES", 1000)
     write(tmp_path, "big.md", "x" * 5000)
     vault = Vault.open(tmp_path, use_cache=False)
     assert "over the" in vault.notes[0].problems[0]
@@ -221,8 +221,8 @@ def test_note_files_are_never_written(tmp_path: Path) -> None:
 def test_file_deleted_between_scan_and_read_is_not_listed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.vault
-    from tui.scan import scan
+    import tui.vault.index
+    from tui.vault.scan import scan
 
     write(tmp_path, "stays.md", "---\ntitle: Stays\n---\nx")
     write(tmp_path, "goes.md", "---\ntitle: Goes\n---\ny")
@@ -232,7 +232,7 @@ def test_file_deleted_between_scan_and_read_is_not_listed(
         (tmp_path / "goes.md").unlink()
         return found
 
-    monkeypatch.setattr(tui.vault, "scan", scan_then_delete)
+    monkeypatch.setattr(tui.vault.index, "scan", scan_then_delete)
     vault = Vault.open(tmp_path, use_cache=False)
     assert [n.title for n in vault.notes] == ["Stays"]
     assert not vault.notes[0].problems

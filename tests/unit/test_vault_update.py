@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from tui.loader import note_id
-from tui.reindex import REBUILD_AFTER
-from tui.search import SearchText, fold
-from tui.state import StateStore
-from tui.vault import Vault
+from tui.state.store import StateStore
+from tui.vault.index import Vault
+from tui.vault.loader import note_id
+from tui.vault.search import SearchText, fold
+from tui.vault.update import REBUILD_AFTER
 
 
 def note(title: str, body: str, *, source: str = "", aliases: str = "") -> str:
@@ -242,7 +242,7 @@ def test_note_files_are_never_written(root: Path) -> None:
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.rglob("*.md")} == before
 
 
-@pytest.mark.parametrize("module", ["tui.reindex", "tui.watch", "tui.indexcache"])
+@pytest.mark.parametrize("module", ["tui.vault.update", "tui.vault.watch", "tui.vault.cache"])
 def test_update_modules_import_no_ui(module: str) -> None:
     ui = "('textual', 'rich')"
     code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.startswith({ui})))"

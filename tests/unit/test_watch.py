@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.watch import Batch, VaultWatcher, sort_events
+from tui.vault.watch import Batch, VaultWatcher, sort_events
 
 WAIT = 5.0  # generous: this checks that batches come, not how fast (see the benchmarks)
 

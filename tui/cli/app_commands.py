@@ -1,0 +1,121 @@
+"""The commands that start or describe the reader: open, serve, keys, config.
+
+The UI's modules are imported inside the functions, so ``readerly list`` never pays for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from tui.cli.notes import existing_vault, load, open_store, out, settings_for, warn
+from tui.config.settings import ENV_CONFIG, check_keymap, check_theme, settings_toml
+from tui.vault.index import OpenInBackground
+
+if TYPE_CHECKING:
+    from tui.ui.app import ReaderApp
+
+
+def bindings() -> dict[str, tuple[str, str]]:
+    """Every binding id a ``[keymap]`` can move: id -> (default keys, description)."""
+    import importlib
+    import pkgutil
+
+    from textual.binding import Binding
+
+    from tui.ui import screens, widgets
+    from tui.ui.app import ReaderApp
+    from tui.ui.keys import all_keys
+
+    found = {k.id: (k.keys, k.description) for k in all_keys()}
+    classes: list[type] = [ReaderApp]
+    for package in (screens, widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            classes += [c for c in vars(module).values() if isinstance(c, type)]
+    for cls in classes:
+        for binding in getattr(cls, "BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.id and binding.id not in found:
+                found[binding.id] = (binding.key, binding.tooltip or binding.description)
+    return found
+
+
+def cmd_keys(args: argparse.Namespace) -> None:
+    from tui.ui.keys import keys_markdown  # the key table lives with the UI bindings
+
+    loaded = load(args)
+    known = bindings()
+    checked = check_keymap(loaded, known) if loaded.settings.keymap else loaded
+    for message in checked.warnings[len(loaded.warnings) :]:
+        warn(message)
+    keymap = checked.settings.keymap  # the keys as this user has them, not the defaults
+    if args.ids:
+        for ident, (keys, text) in sorted(known.items()):
+            out(f"{ident:<24} {keymap.get(ident, keys):<16} {text}")
+        return
+    out(keys_markdown(keymap).rstrip("\n"))
+
+
+def cmd_config(args: argparse.Namespace) -> None:
+    loaded = load(args)
+    if args.config_command == "path":
+        out(str(loaded.path))
+        return
+    from textual.theme import BUILTIN_THEMES  # checking ids and themes needs the UI's names
+
+    checked = check_keymap(loaded, bindings()) if loaded.settings.keymap else loaded
+    checked = check_theme(checked, BUILTIN_THEMES)
+    settings = settings_for(args, checked)
+    sys.stdout.write(settings_toml(settings, loaded.path, loaded.found))
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    from tui.cli.serve import serve  # web mode pulls in its own server stack only when asked
+
+    loaded = load(args)
+    settings = settings_for(args, loaded)
+    # Each browser session is a new `readerly open`: give it the same vault, state and config.
+    args.vault = args.path = str(settings.vault)
+    args.state = str(settings.state)
+    os.environ[ENV_CONFIG] = str(loaded.path)
+    serve(args)
+
+
+def build_app(args: argparse.Namespace) -> ReaderApp:
+    """The reader for ``readerly open``, with the settings applied, not yet running."""
+    loaded = load(args)
+    settings = settings_for(args, loaded)
+    root = existing_vault(settings)
+    # Indexing starts before the UI is even imported; the window comes up meanwhile and
+    # shows progress, so a big vault never keeps the screen blank.
+    loading = OpenInBackground(
+        root, use_cache=not args.no_cache, scale=settings.scale, skip=settings.skip
+    )
+    store = open_store(settings)
+    from tui.ui.app import ReaderApp  # the UI is imported only when it is wanted
+
+    checked = check_keymap(loaded, bindings()) if loaded.settings.keymap else loaded
+    app = ReaderApp(
+        root,
+        store,
+        use_cache=not args.no_cache,
+        auto_mark_read=settings.auto_mark_read,
+        watch=settings.watch,
+        scale=settings.scale,
+        keymap=checked.settings.keymap,
+        loading=loading,
+    )
+    checked = check_theme(checked, app.available_themes)
+    app.theme = checked.settings.theme
+    for message in checked.warnings[len(loaded.warnings) :]:
+        warn(message)
+    for message in checked.warnings:
+        # stderr is hidden while the window is up, so the window says it too.
+        app.notify(message, title="Config", severity="warning", markup=False, timeout=10)
+    return app
+
+
+def cmd_open(args: argparse.Namespace) -> None:
+    build_app(args).run()

@@ -1,0 +1,272 @@
+"""The commands for scripts (list, show, mark, stats) and what every command shares.
+
+Settings come from :mod:`tui.config.settings`; warnings and errors go to stderr, results to
+stdout, so
+``readerly list | head`` and ``--json`` stay clean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any, TextIO
+
+import orjson
+
+from tui.config.settings import Loaded, Settings, config_path, load_config, with_overrides
+from tui.query.facets import facet_counts
+from tui.query.query import StateView, parse_query, run_query
+from tui.state.store import StateError, StateStore
+from tui.text.notes import Note
+from tui.vault.index import Vault
+
+SORTS = ("date", "relevance", "title")
+
+
+class UsageError(Exception):
+    """Bad usage; exit code 2."""
+
+
+class Failure(Exception):
+    """Something the user can act on went wrong; exit code 1."""
+
+
+def warn(message: str) -> None:
+    """Tell the user something on stderr, prefixed with the program name."""
+    print(f"readerly: {message}", file=sys.stderr)
+
+
+def load(args: argparse.Namespace) -> Loaded:
+    """Read the config file this run uses (``--config``, ``$READERLY_CONFIG`` or the default)."""
+    return load_config(config_path(args.config), must_exist=bool(args.config))
+
+
+def settings_for(args: argparse.Namespace, loaded: Loaded | None = None) -> Settings:
+    """The settings for this run; config warnings go to stderr and never stop the command."""
+    loaded = loaded or load(args)
+    for message in loaded.warnings:
+        warn(message)
+    explicit = getattr(args, "path", None) or args.vault
+    return with_overrides(loaded.settings, vault=explicit, state=args.state)
+
+
+def open_vault(args: argparse.Namespace, settings: Settings) -> Vault:
+    """Index the vault the settings name; progress on stderr only when it is a terminal."""
+    root = existing_vault(settings)
+    progress = _stderr_progress if sys.stderr.isatty() else None
+    return Vault.open(
+        root,
+        use_cache=not args.no_cache,
+        progress=progress,
+        scale=settings.scale,
+        skip=settings.skip,
+    )
+
+
+def existing_vault(settings: Settings) -> Path:
+    """The vault folder, or a Failure that says where the missing path came from."""
+    root = settings.vault
+    assert root is not None  # settled by with_overrides
+    if not root.is_dir():
+        origin = settings.source("vault")
+        given = "" if origin == "default" else f", from {origin}"
+        raise Failure(f"vault folder not found: {root}{given} (give a folder of .md/.txt notes)")
+    return root
+
+
+def _stderr_progress(done: int, total: int) -> None:
+    if total >= 2000:
+        end = "\n" if done == total else ""
+        print(f"\rindexing {done}/{total} notes", end=end, file=sys.stderr, flush=True)
+
+
+_OPENED: list[StateStore] = []
+
+
+def open_store(settings: Settings) -> StateStore:
+    """The state store the settings name; its notices go to stderr. Closed by close_stores."""
+    assert settings.state is not None  # settled by with_overrides
+    store = StateStore(settings.state)
+    _OPENED.append(store)
+    for message in store.messages:
+        warn(message)
+    return store
+
+
+def close_stores() -> None:
+    """Close every store this command opened: the journal is folded into the state file."""
+    while _OPENED:
+        _OPENED.pop().close()
+
+
+def _find(vault: Vault, key: str) -> Note:
+    note = vault.find(key)
+    if note is None and Path(key).exists():
+        # A path typed relative to the current folder, e.g. `readerly show seeds/x.md`.
+        try:
+            rel = Path(key).resolve().relative_to(vault.root.resolve())
+        except ValueError:
+            rel = None
+        note = vault.find(rel.as_posix()) if rel else None
+    if note is None:
+        raise Failure(f"no note {key!r} in {vault.root} (use a vault-relative path or an id)")
+    return note
+
+
+def note_json(note: Note, store: StateView) -> dict[str, Any]:
+    """The JSON object ``readerly list --json`` prints for one note."""
+    return {
+        "id": note.id,
+        "path": note.path,
+        "title": note.title,
+        "date": note.date,
+        "domain": note.domain,
+        "relevance": store.relevance(note),
+        "tags": note.tags,
+        "status": store.status(note),
+        "starred": store.starred(note),
+        "source": note.source,
+        "links": [{"target": link.target, "path": link.path} for link in note.links],
+        "problems": note.problems,
+    }
+
+
+def out(text: str) -> None:
+    """One line of results on stdout."""
+    sys.stdout.write(text + "\n")
+
+
+def cmd_list(args: argparse.Namespace) -> None:
+    settings = settings_for(args)
+    vault = open_vault(args, settings)
+    store = open_store(settings)
+    store.reconcile(vault.notes)
+    state = store.snapshot()
+    query = parse_query(args.query, vault.scale)
+    search = vault.search if query.terms else None  # built only when text is searched
+    indices = run_query(vault.notes, state, query, search=search, sort=args.sort, scale=vault.scale)
+    notes = [vault.notes[i] for i in indices]
+    if args.json:
+        sys.stdout.write(orjson.dumps([note_json(n, state) for n in notes]).decode() + "\n")
+        return
+    paint = colour_wanted(sys.stdout)
+    width = max((_width(level.symbol) for level in vault.scale.levels), default=2)
+    for note in notes:
+        status = state.status(note)
+        mark = {"unread": "●", "read": " ", "archived": "▪"}.get(status, "?")
+        star = ("\x1b[33m★\x1b[39m" if paint else "★") if state.starred(note) else " "
+        rel = vault.scale.symbol(state.relevance(note))
+        rel += " " * (width - _width(rel))
+        row = f"{note.id}  {mark}{star} {rel}  {note.date}  {note.domain[:16]:<16}  {note.title}"
+        # Read and archived notes are dimmed; titles are plain text (cleaned when loaded).
+        out(f"\x1b[2m{row}\x1b[0m" if paint and status != "unread" else row)
+
+
+def colour_wanted(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set or ``TERM=dumb``."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _width(text: str) -> int:
+    """Terminal columns of a short string: wide (emoji, CJK) characters take two."""
+    return sum(
+        0
+        if unicodedata.combining(c) or c in "\ufe0f\u200d"
+        else 2
+        if unicodedata.east_asian_width(c) in "WF"
+        else 1
+        for c in text
+    )
+
+
+def cmd_show(args: argparse.Namespace) -> None:
+    settings = settings_for(args)
+    vault = open_vault(args, settings)
+    store = open_store(settings)
+    note = _find(vault, args.note)
+    body = vault.body(note)
+    rel = store.relevance(note)
+    fields = [
+        ("Title", note.title),
+        ("Date", note.date),
+        ("Domain", note.domain),
+        ("Relevance", f"{vault.scale.symbol(rel)} {rel}" if rel else ""),
+        ("Tags", " ".join(note.tags)),
+        ("Source", note.source),
+        ("Status", store.status(note) + (", starred" if store.starred(note) else "")),
+        ("Path", note.path),
+        ("Id", note.id),
+    ]
+    for label, value in fields:
+        if value:
+            out(f"{label + ':':<11}{value}")
+    for problem in note.problems:
+        out(f"{'Problem:':<11}{problem}")
+    out("")
+    out(body.rstrip("\n"))
+
+
+def cmd_mark(args: argparse.Namespace) -> None:
+    changes: dict[str, object] = {}
+    if args.status:
+        changes["status"] = args.status
+    if args.starred is not None:
+        changes["starred"] = args.starred
+    settings = settings_for(args)
+    vault = open_vault(args, settings)
+    if args.relevance is not None:
+        value = args.relevance.strip()
+        if value.lower() in ("", "none", "0", "clear"):
+            changes["relevance"] = None
+        else:
+            level = vault.scale.level(vault.scale.normalise(value))
+            if level is None:
+                names = ", ".join(lv.name for lv in vault.scale.levels)
+                raise UsageError(f"unknown relevance {value!r}; use one of {names} or none")
+            changes["relevance"] = level.name
+    if not changes:
+        raise UsageError(
+            "nothing to change: give --read, --unread, --archive, --star, --unstar or --relevance R"
+        )
+    store = open_store(settings)
+    note = _find(vault, args.note)
+    try:
+        store.update(note, **changes)
+    except StateError as exc:
+        raise Failure(str(exc)) from exc
+    rel = store.relevance(note)
+    star = ", starred" if store.starred(note) else ""
+    out(f"{note.path}: {store.status(note)}{star}, relevance {rel or 'none'}")
+
+
+def cmd_stats(args: argparse.Namespace) -> None:
+    settings = settings_for(args)
+    vault = open_vault(args, settings)
+    store = open_store(settings)
+    store.reconcile(vault.notes)
+    every = list(range(len(vault.notes)))
+    facets = facet_counts(vault.notes, store.snapshot(), every, vault.scale)
+    data = {
+        "notes": len(vault.notes),
+        "status": {f.value: f.total for f in facets.status},
+        "relevance": {f.value: f.total for f in facets.relevance if f.total},
+        "domain": {f.value: f.total for f in facets.domains},
+        "problems": sum(1 for n in vault.notes if n.problems),
+    }
+    if args.json:
+        sys.stdout.write(orjson.dumps(data).decode() + "\n")
+        return
+    out(f"notes     {data['notes']}")
+    for section in ("status", "relevance", "domain"):
+        out(f"\n{section}")
+        for key, count in data[section].items():  # type: ignore[attr-defined]
+            out(f"  {count:>6}  {key}")
+    out(f"\nnotes with problems: {data['problems']}")

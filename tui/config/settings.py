@@ -1,0 +1,342 @@
+"""Settings: the TOML config file, where it lives, and what each setting resolves to.
+
+Precedence, highest first: the command line, the environment, the config file, the defaults.
+A bad value or an unknown key never stops readerly: it becomes a warning that names the file,
+the line and the key, and the default is used instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from tui.config.paths import shipped_dir
+from tui.config.tomltext import KeyPath, key, key_name, locate, value
+from tui.state.store import ENV_VAR as ENV_STATE
+from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
+
+ENV_CONFIG = "READERLY_CONFIG"
+ENV_VAULT = "READERLY_VAULT"
+DEFAULT_THEME = "textual-dark"
+MAX_LEVELS = 9
+SETTINGS = ("vault", "state", "auto_mark_read", "watch", "theme", "skip", "relevance", "keymap")
+
+Warn = Callable[[KeyPath, str], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, resolved. ``sources`` says where each came from; absent means default."""
+
+    vault: Path | None = None
+    state: Path | None = None
+    auto_mark_read: bool = True
+    watch: bool = True
+    theme: str = DEFAULT_THEME
+    skip: tuple[str, ...] = ()
+    scale: RelevanceScale = DEFAULT_SCALE
+    keymap: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def source(self, name: str) -> str:
+        """Where ``name`` was set: a command-line option, a variable, a file line, or default."""
+        return self.sources.get(name, "default")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The result of reading a config file: the settings and what was wrong with it."""
+
+    path: Path
+    found: bool
+    settings: Settings
+    warnings: list[str]
+    text: str = ""
+
+    def where(self, key: KeyPath) -> str:
+        """``file:line`` where ``key`` is set (just the file when the line is not found)."""
+        line = locate(self.text, key) if key else None
+        return f"{self.path}:{line}" if line else str(self.path)
+
+
+def bundled_vault() -> Path:
+    """The sample vault shipped with readerly (inside the package when installed)."""
+    return shipped_dir("seeds")
+
+
+def resolve_vault(explicit: str | None, configured: Path | None = None) -> Path:
+    """The vault: an explicit path, else ``READERLY_VAULT``, else the config, else the sample."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(ENV_VAULT, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return configured if configured is not None else bundled_vault()
+
+
+def default_state_file() -> Path:
+    """The state file when nothing names one: ``state.json`` in the user state folder."""
+    return platformdirs.user_state_path("readerly") / "state.json"
+
+
+def config_path(explicit: str | None = None) -> Path:
+    """The config file: ``--config``, else ``READERLY_CONFIG``, else the user config folder."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(ENV_CONFIG, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_config_path("readerly") / "config.toml"
+
+
+class _Bad(Exception):
+    """A value that cannot be used; ``where`` is the part of the key that is wrong."""
+
+    def __init__(self, message: str, where: KeyPath = ()) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Bad(f"{what} must be a non-empty string, not {_show(value)}")
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value):
+        raise _Bad(f"{what} must not contain control characters")
+    return value.strip()
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _path(value: object, base: Path, warn: Warn) -> Path:
+    path = Path(_text(value, "a path")).expanduser()
+    # Relative paths are taken from the config file's folder, not wherever readerly runs.
+    return path if path.is_absolute() else base / path
+
+
+def _bool(value: object, base: Path, warn: Warn) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad(f"must be true or false, not {_show(value)}")
+    return value
+
+
+def _theme(value: object, base: Path, warn: Warn) -> str:
+    return _text(value, "the theme")
+
+
+def _skip(value: object, base: Path, warn: Warn) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _Bad(f'must be a list of folder names, like ["Templates"], not {_show(value)}')
+    names: list[str] = []
+    for i, item in enumerate(value):
+        try:
+            name = _text(item, "a folder name").strip("/")
+            if "/" in name or "\\" in name:
+                raise _Bad(f"{name!r} is a path; give a folder name (every folder so named)")
+        except _Bad as exc:
+            warn((i,), str(exc))
+            continue
+        names.append(name)
+    return tuple(names)
+
+
+def _scale(value: object, base: Path, warn: Warn) -> RelevanceScale:
+    if not isinstance(value, dict):
+        raise _Bad(f"must be a table with levels = [...], not {_show(value)}")
+    for extra in sorted(set(value) - {"levels"}):
+        warn((extra,), "unknown key (a relevance table has only 'levels')")
+    levels = value.get("levels")
+    if not isinstance(levels, list) or not 1 <= len(levels) <= MAX_LEVELS:
+        raise _Bad(
+            f'levels must list 1 to {MAX_LEVELS} tables like {{name = "high", symbol = "🔴"}}, '
+            "highest first",
+            ("levels",),
+        )
+    pairs: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for i, level in enumerate(levels):
+        where: KeyPath = ("levels", i)
+        if not isinstance(level, dict) or set(level) != {"name", "symbol"}:
+            raise _Bad("each level needs exactly a name and a symbol", where)
+        for part in ("name", "symbol"):
+            try:
+                text = _text(level[part], f"the {part}")
+            except _Bad as exc:
+                raise _Bad(str(exc), (*where, part)) from None
+            if part == "name" and (not re.fullmatch(r"[^\s\d][^\s]*", text) or text == "none"):
+                raise _Bad(
+                    f"name {text!r} must be one word, not a number or 'none'", (*where, part)
+                )
+            if text.lower() in seen:
+                raise _Bad(f"{part} {text!r} is used twice", (*where, part))
+            seen.add(text.lower())
+        pairs.append((level["name"].strip(), level["symbol"].strip()))
+    return RelevanceScale(pairs)
+
+
+_KEY = re.compile(r"[A-Za-z0-9_+-]+|[^\s,]")
+
+
+def _keymap(value: object, base: Path, warn: Warn) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise _Bad(f'must be a table of binding id = "keys", not {_show(value)}')
+    keymap: dict[str, str] = {}
+    for ident, keys in value.items():
+        items = keys.split(",") if isinstance(keys, str) else keys
+        if (
+            not isinstance(items, list)
+            or not items
+            or not all(isinstance(k, str) and _KEY.fullmatch(k.strip()) for k in items)
+        ):
+            # One bad entry costs only that entry: the rest of the keymap still applies.
+            warn((ident,), f'keys must be like "x", "ctrl+x" or "x,y", not {_show(keys)}')
+            continue
+        keymap[ident] = ",".join(k.strip() for k in items)
+    return keymap
+
+
+_CHECKS = {
+    "vault": _path,
+    "state": _path,
+    "auto_mark_read": _bool,
+    "watch": _bool,
+    "theme": _theme,
+    "skip": _skip,
+    "relevance": _scale,
+    "keymap": _keymap,
+}
+_FIELDS = {"relevance": "scale"}
+
+
+def load_config(path: Path, *, must_exist: bool = False) -> Loaded:
+    """Read the config at ``path``; anything unusable is a warning and falls back to default.
+
+    A missing file is normal (all defaults) and is mentioned only when ``must_exist``.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        missing = [f"{path}: config file not found; using the defaults"] if must_exist else []
+        return Loaded(path, False, Settings(), missing)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return Loaded(
+            path, True, Settings(), [f"{path}: cannot read ({reason}); using the defaults"]
+        )
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return Loaded(
+            path, True, Settings(), [f"{path}: not valid TOML: {exc}; using the defaults"]
+        )
+    spot = Loaded(path, True, Settings(), [], text)
+    warnings: list[str] = []
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for name, raw in data.items():
+        check = _CHECKS.get(name)
+        if check is None:
+            close = difflib.get_close_matches(name, SETTINGS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(SETTINGS)}"
+            warnings.append(
+                f"{spot.where((name,))}: unknown setting {key(name)!r} ignored ({hint})"
+            )
+            continue
+
+        def warn(where: KeyPath, message: str, name: str = name) -> None:
+            full = (name, *where)
+            warnings.append(f"{spot.where(full)}: {key_name(full)}: {message}; ignored")
+
+        try:
+            values[_FIELDS.get(name, name)] = check(raw, path.parent, warn)
+        except _Bad as exc:
+            full = (name, *exc.where)
+            warnings.append(f"{spot.where(full)}: {key_name(full)}: {exc}; using the default")
+            continue
+        sources[name] = spot.where((name,))
+    return Loaded(path, True, replace(Settings(), **values, sources=sources), warnings, text)
+
+
+def with_overrides(
+    settings: Settings, *, vault: str | None = None, state: str | None = None
+) -> Settings:
+    """Settle the vault and state file: command line, environment, config file, default."""
+    sources = dict(settings.sources)
+    paths: dict[str, Path] = {}
+    fallbacks = {"vault": bundled_vault(), "state": default_state_file()}
+    for name, given, env in (("vault", vault, ENV_VAULT), ("state", state, ENV_STATE)):
+        from_env = os.environ.get(env, "").strip()
+        configured: Path | None = getattr(settings, name)
+        if given:
+            paths[name], sources[name] = Path(given).expanduser(), f"--{name}"
+        elif from_env:
+            paths[name], sources[name] = Path(from_env).expanduser(), f"${env}"
+        else:
+            paths[name] = configured if configured is not None else fallbacks[name]
+    return replace(settings, vault=paths["vault"], state=paths["state"], sources=sources)
+
+
+def check_keymap(loaded: Loaded, known: Iterable[str]) -> Loaded:
+    """Drop keymap entries whose binding id does not exist, with a warning for each."""
+    ids = sorted(set(known))
+    keep: dict[str, str] = {}
+    warnings = list(loaded.warnings)
+    for ident, keys in loaded.settings.keymap.items():
+        if ident in ids:
+            keep[ident] = keys
+            continue
+        close = difflib.get_close_matches(ident, ids, n=1, cutoff=0.8)
+        hint = f"did you mean {close[0]!r}?" if close else "see readerly keys --ids"
+        at = loaded.where(("keymap", ident))
+        warnings.append(f"{at}: keymap: unknown binding id {ident!r} ignored ({hint})")
+    return replace(loaded, settings=replace(loaded.settings, keymap=keep), warnings=warnings)
+
+
+def check_theme(loaded: Loaded, available: Iterable[str]) -> Loaded:
+    """Fall back to the default theme when the configured one does not exist."""
+    names = sorted(available)
+    theme = loaded.settings.theme
+    if theme in names:
+        return loaded
+    sources = {k: v for k, v in loaded.settings.sources.items() if k != "theme"}
+    close = difflib.get_close_matches(theme, names, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"themes: {', '.join(names)}"
+    message = f"{loaded.where(('theme',))}: theme: no theme {theme!r}; using the default ({hint})"
+    settings = replace(loaded.settings, theme=DEFAULT_THEME, sources=sources)
+    return replace(loaded, settings=settings, warnings=[*loaded.warnings, message])
+
+
+def settings_toml(settings: Settings, path: Path, found: bool) -> str:
+    """The settings in effect as TOML, each value commented with where it came from."""
+    state = "" if found else " (not found: defaults apply)"
+    out = [f"# readerly settings in effect; config file: {path}{state}"]
+
+    def line(name: str, text: str) -> None:
+        out.append(f"{text}  # {settings.source(name)}")
+
+    line("vault", f"vault = {value(str(settings.vault or bundled_vault()))}")
+    line("state", f"state = {value(str(settings.state or default_state_file()))}")
+    line("auto_mark_read", f"auto_mark_read = {value(settings.auto_mark_read)}")
+    line("watch", f"watch = {value(settings.watch)}")
+    line("theme", f"theme = {value(settings.theme)}")
+    line("skip", f"skip = {value(list(settings.skip))}")
+    out += ["", f"[relevance]  # {settings.source('relevance')}; highest first", "levels = ["]
+    out += [f"  {value({'name': lv.name, 'symbol': lv.symbol})}," for lv in settings.scale.levels]
+    out += ["]", "", f"[keymap]  # {settings.source('keymap')}; ids: readerly keys --ids"]
+    out += [f"{key(ident)} = {value(keys)}" for ident, keys in settings.keymap.items()]
+    return "\n".join(out) + "\n"

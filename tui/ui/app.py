@@ -1,0 +1,269 @@
+"""ReaderApp: the window. It owns the state store, indexes the vault after the first paint and
+hands both to the main screen.
+
+Indexing runs in a thread so the window is up at once, even for a large vault without a cache;
+progress shows in the status line. The search text is warmed in the same thread afterwards so
+the first search does not stall a keystroke.
+
+Once indexed, the folder is watched (:mod:`tui.vault.watch`). Changed files are read and parsed in
+the watching thread; the vault takes the result in on the main thread, between two events,
+so nothing that draws ever sees it half updated.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import webbrowser
+from functools import partial
+from pathlib import Path, PurePath
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import BindingType
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.worker import get_current_worker
+
+from tui.config.paths import shipped_dir
+from tui.query.live import LiveQuery
+from tui.state.store import StateError, StateStore
+from tui.text.notes import Note
+from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
+from tui.text.urls import Opener
+from tui.ui.keys import keys_for
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.main import MainScreen
+from tui.ui.widgets.note_list import plain
+from tui.vault.index import OpenInBackground, Vault
+from tui.vault.update import PendingUpdate
+from tui.vault.watch import Batch, VaultWatcher
+
+STYLE_FILES = ("app.tcss", "list.tcss", "article.tcss", "help.tcss", "triage.tcss")
+
+
+def styles_dir() -> Path:
+    """The ``styles`` folder: inside the package when installed, else beside it in a checkout."""
+    return shipped_dir("styles")
+
+
+def style_paths() -> list[Path]:
+    """Every stylesheet the app and its widgets use (those that exist, in cascade order)."""
+    folder = styles_dir()
+    return [folder / name for name in STYLE_FILES if (folder / name).is_file()]
+
+
+class ReaderApp(App[None]):
+    """The reader: a list of notes, the open article, facets and triage keys."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = list(style_paths())
+    BINDINGS: ClassVar[list[BindingType]] = list(keys_for("app"))
+    TITLE = "readerly"
+
+    class FilesChanged(Message):
+        """Notes changed on disk; ``pending`` is read and waits to be taken in."""
+
+        def __init__(
+            self, vault: Vault, pending: PendingUpdate, live: LiveQuery, done: threading.Event
+        ) -> None:
+            super().__init__()
+            self.vault = vault
+            self.pending = pending
+            self.live = live
+            self.done = done
+
+    class Notice(Message):
+        """Something a thread wants said in a notification (plain text)."""
+
+        def __init__(self, text: str, title: str, severity: SeverityLevel = "warning") -> None:
+            super().__init__()
+            self.text = text
+            self.title = title
+            self.severity: SeverityLevel = severity
+
+    def __init__(
+        self,
+        root: Path,
+        store: StateStore,
+        *,
+        use_cache: bool = True,
+        auto_mark_read: bool = True,
+        vault: Vault | None = None,
+        scale: RelevanceScale = DEFAULT_SCALE,
+        keymap: dict[str, str] | None = None,
+        loading: OpenInBackground | None = None,
+        theme: str | None = None,
+        watch: bool = True,
+    ) -> None:
+        """Open ``root`` with ``store``; pass ``vault`` to skip indexing (tests, tools).
+
+        With ``watch``, notes added, changed, renamed or deleted on disk show up as they happen.
+        """
+        super().__init__()
+        self.root = Path(root)
+        self.store = store
+        self.use_cache = use_cache
+        self.scale = vault.scale if vault is not None else scale
+        self.keymap: dict[str, str] = dict(keymap or {})
+        self.opener: Opener = webbrowser.open
+        """How web links are opened; replaceable so tests never start a browser."""
+        self.main = MainScreen(store, auto_mark_read=auto_mark_read)
+        self._given_vault = vault
+        self._loading = loading
+        self.watch_files = watch
+        self.watcher: VaultWatcher | None = None
+        # The folder name is shown in the terminal title; it is file-system text, so clean it.
+        self.sub_title = plain(self.root.name or str(self.root))
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        if theme:
+            self.theme = theme
+
+    async def on_mount(self) -> None:
+        """Show the main screen, report state-file notices, then load the vault."""
+        await self.push_screen(self.main)
+        for message in self.store.messages:
+            self.notify(message, title="Reading state", severity="warning", markup=False,
+                        timeout=10)  # fmt: skip
+        if self._given_vault is not None:
+            self._vault_ready(self._given_vault)
+            self._warm_search(self._given_vault)
+        else:
+            self._index()
+
+    @work(thread=True, exclusive=True, group="index")
+    def _index(self) -> None:
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.call_from_thread(self.main.show_progress, done, total)
+
+        loading = self._loading or OpenInBackground(
+            self.root, scale=self.scale, use_cache=self.use_cache
+        )
+        try:
+            while not loading.wait(0.05):
+                if loading.total:
+                    progress(loading.done, loading.total)
+            vault = loading.result()
+        except OSError as exc:
+            self.call_from_thread(self._index_failed, str(exc))
+            return
+        if worker.is_cancelled:
+            return
+        problem = self._reconcile(vault)
+        painted = threading.Event()
+        self.call_from_thread(self._vault_ready, vault, problem, painted)
+        # Building the search text reads every body. It competes with the main thread for
+        # the interpreter, so it waits until the list has been painted once.
+        painted.wait(timeout=2.0)
+        _ = vault.search
+        self.call_from_thread(self.main.set_search_ready)
+
+    def _reconcile(self, vault: Vault) -> str | None:
+        try:
+            self.store.reconcile(vault.notes)
+        except StateError as exc:
+            return str(exc)
+        return None
+
+    @work(thread=True, exclusive=True, group="search")
+    def _warm_search(self, vault: Vault) -> None:
+        _ = vault.search
+        self.call_from_thread(self.main.set_search_ready)
+
+    def _vault_ready(
+        self, vault: Vault, problem: str | None = None, painted: threading.Event | None = None
+    ) -> None:
+        self.main.set_vault(vault)
+        # The index is long-lived: keep the collector from walking it again and again,
+        # which otherwise shows up as pauses of 50-100 ms while scrolling long articles.
+        gc.freeze()
+        if painted is not None:
+            self.call_after_refresh(painted.set)
+        if problem:
+            self.notify(problem, title="Reading state", severity="error", markup=False)
+        if self.watch_files and self.watcher is None:
+            self.watcher = VaultWatcher(
+                vault.root,
+                partial(self._files_changed, vault),
+                skip=vault.skip,
+                on_error=lambda text: self.post_message(self.Notice(text, "Live reload is off")),
+                # Files saved while the vault was being indexed were not seen by the index.
+                catch_up=self._given_vault is None,
+            )
+            self.watcher.start()
+
+    def _files_changed(self, vault: Vault, batch: Batch) -> None:
+        """In the watching thread: read what changed, then wait for the main thread to take it."""
+        watcher = self.watcher
+        pending = vault.prepare(None if batch.rescan else batch.paths)
+        if not pending.change and pending.problems is None:
+            return
+        self._refresh_records(pending)
+        if pending.change.added:
+            # Records of renamed notes move before the list shows the new names, so a renamed
+            # note never flashes as unread.
+            self._reconcile_notes(pending.notes)
+        live = LiveQuery(pending.notes, vault.scale)  # sorting 10k notes: not on the main thread
+        done = threading.Event()
+        if not self.post_message(self.FilesChanged(vault, pending, live, done)):
+            return
+        while not done.wait(0.05):
+            if watcher is None or watcher.stopping:
+                return
+        vault.save_cache()
+
+    def _refresh_records(self, pending: PendingUpdate) -> None:
+        """Edited notes that have a record get its fingerprint updated (no state changes): a
+        record is matched to its note after a rename by that fingerprint, so it has to be
+        the body's latest, not the one it had when the note was last marked."""
+        if self.store.read_only:
+            return
+        edited = (pending.by_id[note_id] for note_id in pending.change.changed)
+        known: list[tuple[Note, dict[str, object]]] = [
+            (note, {}) for note in edited if self.store.get(note.id) is not None
+        ]
+        try:
+            self.store.update_many(known)
+        except StateError as exc:
+            self.post_message(self.Notice(str(exc), "Reading state", "error"))
+
+    def _reconcile_notes(self, notes: list[Note]) -> None:
+        try:
+            self.store.reconcile(notes)
+        except StateError as exc:
+            self.post_message(self.Notice(str(exc), "Reading state", "error"))
+
+    @on(FilesChanged)
+    def _take_files(self, event: FilesChanged) -> None:
+        try:
+            change = event.vault.commit(event.pending)
+            if change and event.vault is self.main.vault:
+                live = event.live
+                if live.notes is not event.vault.notes:  # prepared again on commit
+                    live = LiveQuery(event.vault.notes, event.vault.scale)
+                self.main.vault_changed(change, live)
+        finally:
+            event.done.set()
+
+    @on(Notice)
+    def _notice(self, event: Notice) -> None:
+        self.notify(event.text, title=event.title, severity=event.severity, markup=False)
+
+    def on_unmount(self) -> None:
+        """Stop watching the folder."""
+        if self.watcher is not None:
+            self.watcher.stop()
+
+    def _index_failed(self, message: str) -> None:
+        self.main.show_failure(message)
+        self.notify(message, title="Cannot open the vault", severity="error", markup=False)
+
+    def action_help(self) -> None:
+        """Show every key, as bound right now."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen.active_bindings, self.keymap))

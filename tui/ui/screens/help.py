@@ -1,0 +1,92 @@
+"""The help screen: every key, generated from the bindings (never a hand-kept table)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.ui.keys import all_keys, display_keys, grouped
+
+PANE_GROUP = "In the focused pane"
+
+
+def pane_rows(active: Mapping[str, ActiveBinding]) -> list[tuple[str, str]]:
+    """Bindings active right now that readerly's key table does not list (a widget's own keys).
+
+    Keys sharing one binding id are shown together: ``j ↓  Down``.
+    """
+    known = {key.id for key in all_keys()}
+    by_id: dict[str, tuple[list[str], str]] = {}
+    for key, active_binding in active.items():
+        binding: Binding = active_binding.binding
+        if binding.system or not binding.description or binding.id in known:
+            continue
+        ident = binding.id or f"{binding.action}:{binding.description}"
+        # The footer gets the short description; help has room for the longer tooltip.
+        keys, _ = by_id.setdefault(ident, ([], binding.tooltip or binding.description))
+        keys.append(key)
+    return [(display_keys(",".join(keys)), text) for keys, text in by_id.values()]
+
+
+def help_sections(
+    active: Mapping[str, ActiveBinding], keymap: Mapping[str, str] | None = None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What the help screen shows: readerly's keys that work here, by group, then the focused
+    pane's own."""
+    # A scope (the main screen, the app) is live when any of its keys is bound right now;
+    # its other keys may be shadowed by the focused widget's, and still belong in help.
+    live = {b.binding.id for b in active.values() if b.binding.id}
+    scopes = {key.scope for key in all_keys() if key.id in live}
+    sections = grouped([key for key in all_keys() if key.scope in scopes], keymap)
+    extra = pane_rows(active)
+    if extra:
+        sections.append((PANE_GROUP, extra))
+    return sections
+
+
+def _table(rows: list[tuple[str, str]]) -> Content:
+    width = max(cell_len(keys) for keys, _ in rows)
+    lines = [f"  {keys}{' ' * (width - cell_len(keys))}   {text}" for keys, text in rows]
+    return Content("\n".join(lines))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key by group; Escape, ``q`` or ``?`` closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close help", id="help.close"),
+    ]
+
+    def __init__(
+        self, active: Mapping[str, ActiveBinding], keymap: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__()
+        self.sections = help_sections(active, keymap)
+
+    def compose(self) -> ComposeResult:
+        """One heading and one aligned table per group."""
+        with VerticalScroll(id="help-body"):
+            yield Static(Content("readerly — keys"), id="help-title")
+            for title, rows in self.sections:
+                yield Static(Content(title), classes="help-group")
+                yield Static(_table(rows), classes="help-keys")
+            yield Static(
+                Content("Every action is also in the command palette (Ctrl+P)."),
+                id="help-footnote",
+            )
+
+    def on_mount(self) -> None:
+        """Focus the scroll area so arrow keys and PgDn scroll the list."""
+        self.query_one("#help-body", VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        """Close the help screen."""
+        self.dismiss(None)

@@ -1,0 +1,324 @@
+"""Triage mode: the unread notes of the list, most relevant first, one at a time, one key each.
+
+The queue is fixed when the screen opens, so acting on a note never reshuffles what comes
+next. Showing a note does not mark it read: only a key does, and every key's change is on
+disk before the next note appears. The tally is read back from the store, so it always says
+what the state file holds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.query.triage import Step, Tally, outcome, summary, triage_queue
+from tui.state.store import StateError, StateStore
+from tui.text.notes import Note
+from tui.text.urls import web_url
+from tui.ui.screens.browse import BrowseScreen
+from tui.ui.widgets.article.view import ArticleView
+from tui.ui.widgets.note_list import plain
+from tui.vault.index import Vault
+
+if TYPE_CHECKING:
+    from tui.ui.screens.main import MainScreen
+
+
+def _key(keys: str, action: str, text: str, ident: str, tip: str = "") -> Binding:
+    # A tooltip means the key is in the footer: there the short text is all that fits.
+    return Binding(keys, action, text, show=bool(tip), tooltip=tip, id=f"triage.{ident}")
+
+
+TRIAGE_BINDINGS: list[BindingType] = [
+    _key("s", "star", "Star", "star", "Star it and mark it read; next note"),
+    _key("r,m", "read", "Read", "read", "Mark it read; next note"),
+    _key("e", "archive", "Archive", "archive", "Archive it; next note"),
+    _key("space,n,right", "skip", "Skip", "skip", "Next note; this one stays unread"),
+    _key("o", "open_source", "Open", "open_source", "Open the source, mark it read; next note"),
+    _key("1", "relevance(0)", "Relevance high", "relevance_1"),
+    _key("2", "relevance(1)", "Relevance medium", "relevance_2"),
+    _key("3", "relevance(2)", "Relevance low", "relevance_3"),
+    _key("0", "relevance(-1)", "Clear relevance", "relevance_clear"),
+    _key("u", "undo", "Undo", "undo", "Undo the last key and go back to its note"),
+    _key("p,left", "previous", "Previous note", "previous"),
+    _key("j,down", "scroll('down')", "Scroll down", "down"),
+    _key("k,up", "scroll('up')", "Scroll up", "up"),
+    _key("pagedown", "scroll('page_down')", "Page down", "page_down"),
+    _key("pageup", "scroll('page_up')", "Page up", "page_up"),
+    _key("g,home", "scroll('top')", "Top of the note", "top"),
+    _key("G,end", "scroll('bottom')", "End of the note", "bottom"),
+    _key("escape,q", "leave", "Leave", "leave", "Back to the list"),
+]
+"""Triage keys; ids let a keymap move them. Showing a note never marks it read: skip leaves
+it unread."""
+
+NOTE_ACTIONS = frozenset({"star", "read", "archive", "skip", "open_source", "relevance", "scroll"})
+"""Actions that need a note on screen (hidden on the summary)."""
+SCROLLS = {"down": "scroll_down", "up": "scroll_up", "page_down": "page_down",
+           "page_up": "page_up", "top": "scroll_top", "bottom": "scroll_bottom"}  # fmt: skip
+
+
+class TriageScreen(Screen[None]):
+    """One unread note at a time, full screen, with a key for each decision."""
+
+    BINDINGS: ClassVar[list[BindingType]] = TRIAGE_BINDINGS
+    AUTO_FOCUS = ""  # the screen takes every key: the article's own (space, digits) would clash
+
+    finished: reactive[bool] = reactive(False)
+    """Past the last note: the summary is shown instead of a note."""
+
+    def __init__(self, vault: Vault | None, store: StateStore, indices: Sequence[int]) -> None:
+        """Triage the unread notes among ``indices`` (positions in ``vault.notes``)."""
+        super().__init__()
+        self.vault = vault
+        self.store = store
+        self.queue: list[Note] = triage_queue(vault, store, indices) if vault else []
+        self.index = 0
+        self.steps: list[Step] = []
+        self.outcome: dict[int, str] = {}
+        """Where each note passed so far stands, read back from the store after each change."""
+        self.opened: set[int] = set()
+        self.relevance_changed: set[int] = set()
+        self._start_relevance = [store.relevance(note) for note in self.queue]
+
+    # -- parts ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """The bar (position, state, tally), the article or the summary, and the keys."""
+        with Horizontal(id="triage-bar"):
+            yield Static(id="triage-position")
+            yield Static(id="triage-tally")
+        article = ArticleView(id="triage-article")
+        article.can_focus = False  # a click follows a link but must not take the keys
+        yield article
+        yield Static(id="triage-summary")
+        yield Footer(compact=True)
+
+    @property
+    def article(self) -> ArticleView:
+        """The article view."""
+        return self.query_one("#triage-article", ArticleView)
+
+    @property
+    def note(self) -> Note | None:
+        """The note on screen, or None on the summary."""
+        if self.finished or not 0 <= self.index < len(self.queue):
+            return None
+        return self.queue[self.index]
+
+    def on_mount(self) -> None:
+        """Show the first note, or say there is nothing to triage."""
+        self._go(0)
+
+    # -- moving ---------------------------------------------------------------------------
+
+    def _go(self, index: int) -> None:
+        """Show queue entry ``index``; past the end, the summary."""
+        self.index = max(min(index, len(self.queue)), 0)
+        self.finished = self.index >= len(self.queue)
+        note = self.note
+        if note is not None and self.vault is not None:
+            self.article.show(note, self.vault.body(note), relevance_symbol=self._symbol(note))
+        self._update()
+
+    def watch_finished(self, finished: bool) -> None:
+        """Swap the article for the summary, and the footer's keys with it."""
+        self.set_class(finished, "-finished")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Note keys do nothing on the summary (and leave the footer)."""
+        return not (action in NOTE_ACTIONS and self.note is None)
+
+    def _symbol(self, note: Note) -> str:
+        return self.vault.scale.symbol(self.store.relevance(note)) if self.vault else ""
+
+    # -- what the bar and summary say -------------------------------------------------------
+
+    def _recount(self, index: int, *, reached: bool) -> None:
+        """Read entry ``index`` back from the store into the tally (one note, so keys stay fast)."""
+        note = self.queue[index]
+        if reached:
+            self.outcome[index] = outcome(self.store, note)
+        else:
+            self.outcome.pop(index, None)
+        if self.store.relevance(note) != self._start_relevance[index]:
+            self.relevance_changed.add(index)
+        else:
+            self.relevance_changed.discard(index)
+
+    def tally(self) -> Tally:
+        """Counts for the notes passed so far."""
+        counts = Counter(self.outcome.values())
+        return Tally(
+            len(self.queue),
+            starred=counts["starred"],
+            read=counts["read"],
+            archived=counts["archived"],
+            skipped=counts["skipped"],
+            relevance=len(self.relevance_changed),
+            opened=len(self.opened),
+        )
+
+    def _update(self) -> None:
+        tally = self.tally()
+        position = self.query_one("#triage-position", Static)
+        note = self.note
+        if note is None:
+            position.update(Content(f"Triage · {len(self.queue)} / {len(self.queue)} · done"))
+        else:
+            parts = [f"Triage · {self.index + 1} / {len(self.queue)}", self.store.status(note)]
+            if self.store.starred(note):
+                parts.append("★ starred")
+            relevance = self.store.relevance(note)
+            if relevance:
+                parts.append(plain(f"{self._symbol(note)} {relevance}".strip()))
+            position.update(Content(" · ".join(parts)))
+        counts = f"★ {tally.starred}  read {tally.read}  archived {tally.archived}"
+        self.query_one("#triage-tally", Static).update(
+            Content(f"{counts}  skipped {tally.skipped}")
+        )
+        text = summary(tally, loading=self.vault is None, can_undo=bool(self.steps))
+        self.query_one("#triage-summary", Static).update(Content(text))
+
+    # -- acting -----------------------------------------------------------------------------
+
+    def _act(
+        self, fields: dict[str, object], *, advance: bool = True, opened: bool = False
+    ) -> bool:
+        """Save ``fields`` for the note on screen, remember how to undo it, move on."""
+        note = self.note
+        if note is None:
+            return False
+        getters = {"status": self.store.status, "starred": self.store.starred,
+                   "relevance": self.store.relevance}  # fmt: skip
+        before = {name: getters[name](note) for name in fields}
+        if fields:
+            try:
+                self.store.update(note, **fields)
+            except StateError as exc:
+                self.notify(str(exc), title="Not saved", severity="error", markup=False)
+                return False
+        reached = self.index in self.outcome
+        self.steps.append(Step(self.index, before, reached, opened))
+        self._recount(self.index, reached=reached or advance)
+        if opened:
+            self.opened.add(self.index)
+        if advance:
+            self._go(self.index + 1)
+        else:
+            self._reshow(note)
+        return True
+
+    def _reshow(self, note: Note) -> None:
+        """Draw the note again where it is scrolled to (its header shows the relevance)."""
+        body = self.vault.body(note) if self.vault else ""
+        symbol = self._symbol(note)
+        self.article.show(note, body, relevance_symbol=symbol, position=self.article.position)
+        self._update()
+
+    def action_star(self) -> None:
+        """Star the note, mark it read, next."""
+        self._act({"starred": True, "status": "read"})
+
+    def action_read(self) -> None:
+        """Mark the note read, next."""
+        self._act({"status": "read"})
+
+    def action_archive(self) -> None:
+        """Archive the note, next."""
+        self._act({"status": "archived"})
+
+    def action_skip(self) -> None:
+        """Leave the note as it is (unread stays unread), next."""
+        self._act({})
+
+    def action_open_source(self) -> None:
+        """Open the note's source in the browser (or copy it over SSH), mark it read, next."""
+        note, main = self.note, self._main()
+        if note is None or main is None:
+            return
+        if not note.source:
+            self.notify("This note has no source URL", severity="warning")
+            return
+        main.open_web(note.source)  # says why when the URL is refused
+        if web_url(note.source) is not None:
+            self._act({"status": "read"}, opened=True)
+
+    def action_relevance(self, level: int) -> None:
+        """Set the relevance to the scale's ``level``-th level (0 = highest; -1 clears); stay."""
+        if self.vault is None:
+            return
+        levels = self.vault.scale.levels
+        if level >= len(levels):
+            self.notify(f"The relevance scale has {len(levels)} levels", severity="warning")
+            return
+        self._act({"relevance": levels[level].name if level >= 0 else None}, advance=False)
+
+    def action_undo(self) -> None:
+        """Put back what the last key changed and return to that note."""
+        if not self.steps:
+            self.notify("Nothing to undo")
+            return
+        step = self.steps[-1]
+        note = self.queue[step.index]
+        if step.before:
+            try:
+                self.store.update(note, **step.before)
+            except StateError as exc:
+                self.notify(str(exc), title="Not undone", severity="error", markup=False)
+                return
+        self.steps.pop()
+        self._recount(step.index, reached=step.was_reached)
+        if step.opened:
+            self.opened.discard(step.index)
+        self._go(step.index)
+
+    def action_previous(self) -> None:
+        """Back to the note before this one (nothing changes)."""
+        if self.index == 0:
+            self.notify("This is the first note")
+            return
+        self._go(self.index - 1)
+
+    def action_scroll(self, how: str) -> None:
+        """Scroll the article: ``down``, ``up``, ``page_down``, ``page_up``, ``top``, ``bottom``."""
+        if how in SCROLLS:
+            getattr(self.article, f"action_{SCROLLS[how]}")()
+
+    def action_leave(self) -> None:
+        """Back to the list, which shows every change made here."""
+        self.app.pop_screen()
+        below = self.app.screen
+        if isinstance(below, BrowseScreen):
+            below.repaint_all()
+            below.refresh_facets()
+            shown = below.note_by_id(below.shown_id)
+            changed = {self.queue[index].id for index in self.relevance_changed}
+            if shown is not None and shown.id in changed:
+                below.show_note(shown)  # its header shows the relevance changed here
+
+    # -- links --------------------------------------------------------------------------------
+
+    def _main(self) -> MainScreen | None:
+        from tui.ui.screens.main import MainScreen
+
+        return next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+
+    @on(ArticleView.LinkActivated)
+    def _link(self, event: ArticleView.LinkActivated) -> None:
+        main = self._main()
+        if event.link.kind == "web" and main is not None:
+            main.open_web(event.link.url)
+        else:
+            self.notify("Leave triage (Esc) to follow links between notes")

@@ -1,0 +1,170 @@
+"""Where every part of an article sits at one width, for the article pane.
+
+Entry 0 is the header; entry i >= 1 is block i - 1. Entries are measured in order (rendered
+once to learn their height and links); rendered lines are cached and evicted
+least-recently-used, then re-rendered on demand. Nothing here knows about Textual: the view
+decides when to measure and where to scroll.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Iterator
+
+from rich.segment import Segment
+
+from tui.text.blocks import Block
+from tui.text.notes import Link
+from tui.ui.widgets.article.render import (
+    ArticleLink,
+    Lines,
+    LinkSpan,
+    Palette,
+    RenderedBlock,
+    render_block,
+)
+
+CACHE_LINES = 1_500  # rendered lines kept in memory; the rest are re-rendered on demand
+
+
+class ArticleLayout:
+    """The measured entries of one note at one ``width``, with their links and line cache.
+
+    ``blocks`` and ``source`` are shared with the view, which keeps them across re-layouts:
+    blocks cut once are not cut again at a new width.
+    """
+
+    def __init__(self, blocks: list[Block], source: Iterator[Block], wiki: dict[str, Link]) -> None:
+        self.blocks = blocks
+        self.source = source
+        self.wiki = wiki
+        self.width = 0
+        self.done = True
+        self.offsets: list[int] = []
+        self.heights: list[int] = []
+        self.starts: list[float] = []
+        self.link_base: list[int] = []
+        self.links: list[ArticleLink] = []
+        self._cache: OrderedDict[int, Lines] = OrderedDict()
+        self._cached_lines = 0
+        self._spans: dict[int, list[LinkSpan]] = {}
+        self._header: Lines = []
+        self.palette = Palette()
+
+    def append(
+        self, start: float, lines: Lines, links: list[ArticleLink], spans: list[LinkSpan]
+    ) -> None:
+        """Add the next entry: it begins at source line ``start`` and shows ``lines``."""
+        self.offsets.append(self.total())
+        self.heights.append(len(lines) + 1)  # one blank line after every block
+        self.starts.append(start)
+        self.link_base.append(len(self.links) + 1)
+        self.links.extend(links)
+        self._remember(len(self.offsets) - 1, lines, spans)
+
+    def _remember(self, index: int, lines: Lines, spans: list[LinkSpan]) -> None:
+        if index == 0:
+            self._header = lines
+            return
+        self._cache[index] = lines
+        self._spans[index] = spans
+        self._cached_lines += len(lines)
+        while self._cached_lines > CACHE_LINES and len(self._cache) > 1:
+            self.forget(next(iter(self._cache)))
+
+    def forget(self, index: int) -> None:
+        """Drop an entry's rendered lines (its height and links stay)."""
+        dropped = self._cache.pop(index, None)
+        self._spans.pop(index, None)
+        if dropped is not None:
+            self._cached_lines -= len(dropped)
+
+    def entry(self, index: int) -> tuple[Lines, list[LinkSpan]]:
+        """Lines and link spans of a measured entry, re-rendering it if it was evicted."""
+        if index == 0:
+            return self._header, []
+        lines = self._cache.get(index)
+        if lines is not None:
+            self._cache.move_to_end(index)
+            return lines, self._spans[index]
+        rendered = self._render_entry(index, self.link_base[index])
+        self._remember(index, rendered.lines, rendered.spans)
+        return rendered.lines, rendered.spans
+
+    def _render_entry(self, index: int, first_number: int) -> RenderedBlock:
+        block = self.blocks[index - 1]
+        return render_block(
+            block, self.width, self.palette, first_number=first_number, wiki=self.wiki
+        )
+
+    def measure_one(self, keep_until: float) -> bool:
+        """Measure the next block; False when there is none left.
+
+        An entry starting below virtual line ``keep_until`` keeps only its height and links.
+        """
+        index = len(self.offsets)  # entry to measure next
+        while index > len(self.blocks):
+            block = next(self.source, None)
+            if block is None:
+                self.done = True
+                return False
+            self.blocks.append(block)
+        rendered = self._render_entry(index, len(self.links) + 1)
+        start = self.blocks[index - 1].line
+        self.append(start, rendered.lines, rendered.links, rendered.spans)
+        if self.offsets[index] > keep_until:
+            # Far below the reader: holding every rendered line would make the garbage
+            # collector's full passes (and so key latency) grow.
+            self.forget(index)
+        return True
+
+    def total(self) -> int:
+        """Virtual lines measured so far."""
+        return self.offsets[-1] + self.heights[-1] if self.offsets else 0
+
+    def entry_at(self, y: int) -> int:
+        """Index of the measured entry covering virtual line ``y`` (-1 when none)."""
+        index = bisect_right(self.offsets, y) - 1
+        return index if 0 <= index < len(self.offsets) and y < self.total() else -1
+
+    def row(self, y: int) -> tuple[list[Segment], list[LinkSpan]] | None:
+        """Segments of virtual line ``y`` and the link spans on it; None for a blank line."""
+        index = self.entry_at(y)
+        if index < 0:
+            return None
+        lines, spans = self.entry(index)
+        row = y - self.offsets[index]
+        if row >= len(lines):
+            return None
+        return lines[row], [span for span in spans if span.line == row]
+
+    def position_at(self, y: float) -> float:
+        """Source line (fractional, 0 at the start) at virtual line ``y``."""
+        index = self.entry_at(round(y))
+        if index < 1:
+            return 0.0
+        block = self.blocks[index - 1]
+        through = (y - self.offsets[index]) / max(self.heights[index], 1)
+        return block.line + min(max(through, 0.0), 1.0) * block.line_count
+
+    def y_of(self, position: float) -> float | None:
+        """Virtual line of source line ``position``; None while its block is still measuring."""
+        if position <= 0:
+            return 0.0  # the start of the note includes its header
+        index = max(bisect_right(self.starts, position) - 1, 0)
+        y = float(self.offsets[index]) if self.offsets else 0.0
+        if index > 0:
+            block = self.blocks[index - 1]
+            through = (position - block.line) / max(block.line_count, 1)
+            y += min(through, 1.0) * self.heights[index]
+            if through >= 1.0 and not self.done and index == len(self.offsets) - 1:
+                return None
+        return y
+
+    def link_y(self, number: int) -> int:
+        """Virtual line where link ``number`` starts."""
+        index = max(bisect_right(self.link_base, number) - 1, 0)
+        _, spans = self.entry(index)
+        row = next((s.line for s in spans if s.number == number), 0)
+        return self.offsets[index] + row
