@@ -35,6 +35,8 @@ MODEL_MODULES = [
     "tui.state.files",
     "tui.text.urls",
     "tui.text.blocks",
+    "tui.text.markdown",
+    "tui.text.markdown.parser",
     "tui.query.facets",
     "tui.query.triage",
 ]
