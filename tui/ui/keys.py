@@ -2,7 +2,8 @@
 
 Each key has a stable ``id`` so a keymap (``App.set_keymap``) can move it to another key,
 a ``group`` for the help screen, and a ``scope``: ``"app"`` keys work on every screen,
-``"main"`` keys belong to the main screen. :func:`keys_markdown` prints the same table for
+``"main"`` keys belong to the main screen, ``"article"`` keys to the article pane (they work
+while it has focus). :func:`keys_markdown` prints the same table for
 documentation, so what the help shows and what the docs say cannot drift apart.
 """
 
@@ -15,7 +16,7 @@ from typing import Literal
 
 from textual.binding import Binding
 
-Scope = Literal["app", "main"]
+Scope = Literal["app", "main", "article"]
 
 GROUPS = ("Move", "Read", "Triage", "Find", "Links", "General")
 """Help sections, in the order they are shown."""
@@ -93,9 +94,54 @@ _ALL: tuple[Key, ...] = (
     Key("main.relevance_clear", "0", "relevance(-1)", "Clear relevance", "Triage"),
     Key("main.mark_all_read", "A", "mark_all_read", "Mark all shown read", "Triage"),
     Key("main.undo", "u", "undo", "Undo the last triage action", "Triage", show=True, label="Undo"),
+    Key(
+        "article.outline",
+        "O",
+        "outline",
+        "Outline: go to a heading",
+        "Read",
+        "article",
+        palette=False,
+    ),
+    Key(
+        "article.fold",
+        "z",
+        "toggle_fold",
+        "Fold / open the callout on screen",
+        "Read",
+        "article",
+        palette=False,
+    ),
     # Find
     Key("main.search", "slash", "search", "Search and filter", "Find", show=True, label="Search"),
     Key("main.facets", "f", "toggle_facets", "Show / hide facets", "Find"),
+    Key(
+        "article.find",
+        "ctrl+f",
+        "find_prompt",
+        "Find in the article",
+        "Find",
+        "article",
+        palette=False,
+    ),
+    Key(
+        "article.next_match",
+        "greater_than_sign,f3",
+        "next_match",
+        "Next match in the article",
+        "Find",
+        "article",
+        palette=False,
+    ),
+    Key(
+        "article.prev_match",
+        "less_than_sign,shift+f3",
+        "previous_match",
+        "Previous match in the article",
+        "Find",
+        "article",
+        palette=False,
+    ),
     # Links
     Key("main.follow_link", "L", "pick_link", "Choose a link to follow", "Links"),
     Key("main.backlinks", "B", "pick_backlink", "Notes linking here", "Links"),
@@ -157,6 +203,8 @@ _NAMES = {
     "end": "End",
     "pageup": "PgUp",
     "pagedown": "PgDn",
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
 }
 
 

@@ -21,9 +21,9 @@ def make_parser() -> MarkdownIt:
     """A new parser with every rule readerly reads notes with."""
     md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
-    # References match even without their definition: a long note is parsed a block at a
-    # time, so the definition is usually in another block.
-    md.use(footnote_plugin, always_match_refs=True)
+    # References match even without their definition, and definitions stay where they are
+    # written: a long note is parsed a block at a time, so the two are usually apart.
+    md.use(footnote_plugin, always_match_refs=True, move_to_end=False)
     md.use(tasklists_plugin)
     # `$5 and $6` stays prose: inline math must hug its dollars, as in Obsidian.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)

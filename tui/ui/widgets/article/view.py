@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from functools import partial
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -23,15 +24,21 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from tui.text.blocks import Block, iter_blocks
-from tui.text.notes import Link, Note
+from tui.text.markdown import heading_key, outline
+from tui.text.notes import Note
+from tui.ui.keys import keys_for
+from tui.ui.widgets.article.find import Finder, line_matches, normalise_terms
 from tui.ui.widgets.article.layout import ArticleLayout
 from tui.ui.widgets.article.render import (
     ArticleLink,
+    Context,
     Palette,
     render_header,
     source_host,
     wiki_index,
 )
+from tui.ui.widgets.article.render.callouts import FAMILIES
+from tui.ui.widgets.article.render.model import AttachmentLookup, EmbedLookup
 
 __all__ = ["ArticleLink", "ArticleView"]
 
@@ -41,6 +48,7 @@ AHEAD = 20_000  # lines laid out ahead of the reader in the background (all of a
 FIRST_PAINT = 0.05  # seconds of rendering allowed before returning from show()/restore()
 POSITION_DELAY = 0.5  # at most two PositionChanged messages a second
 GROW_EVERY = 0.5  # seconds between scrollbar updates while a long note is laid out
+FIND_BUDGET = 0.08  # seconds of laying out per find key; the next press searches further
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -61,12 +69,23 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("k", "scroll_up", "Up", show=False, id="article.up"),
         Binding("g", "scroll_top", "Top", show=False, id="article.top"),
         Binding("G", "scroll_bottom", "Bottom", show=False, id="article.bottom"),
+        *keys_for("article"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article--h1",
         "article--h2",
         "article--h3",
+        "article--h4",
+        "article--h5",
+        "article--h6",
+        "article--mark",
+        "article--math",
+        "article--kbd",
+        "article--task-done",
+        "article--embed",
+        "article--find",
+        *(f"article--callout-{family}" for family in FAMILIES),
         "article--code",
         "article--code-inline",
         "article--link",
@@ -102,11 +121,16 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._note: Note | None = None
         self._symbol = ""
-        self._wiki: dict[str, Link] = {}
+        self._note_context = Context()
+        self._body = ""
         self._blocks: list[Block] = []
         self._source: Iterator[Block] = iter(())
-        self._layout = ArticleLayout(self._blocks, self._source, self._wiki)
+        self._layout = ArticleLayout(self._blocks, self._source, self._note_context)
+        self._finder: Finder | None = None
+        self.embed_lookup: EmbedLookup | None = None  # set by the screen that has the vault
+        self.attachment_lookup: AttachmentLookup | None = None
         self._pending: tuple[str, float] | None = None
+        self._pending_anchor = ""
         self._cursor: int | None = None
         self._digits: str | None = None
         self._digit_timer: Timer | None = None
@@ -127,7 +151,14 @@ class ArticleView(ScrollView, can_focus=True):
     ) -> None:
         """Display ``note`` with ``body`` (already cleaned text), optionally at ``position``."""
         self._note, self._symbol = note, relevance_symbol
-        self._wiki = dict(wiki_index(note.links))
+        self._note_context = Context(
+            wiki=wiki_index(note.links),
+            path=note.path,
+            embed=self.embed_lookup,
+            attachment=self.attachment_lookup,
+        )
+        self._body = body
+        self._finder = None
         self._cursor = None
         self._posted = position or 0.0
         self._blocks = []
@@ -166,16 +197,76 @@ class ArticleView(ScrollView, can_focus=True):
         self._start_pump()
 
     def follow_number(self, n: int) -> None:
-        """Follow link number ``n`` if it exists."""
+        """Follow link number ``n`` if it exists.
+
+        Footnotes, their way back, callout folds and links to a heading of this note act
+        here; links that leave the note are posted as :class:`LinkActivated`.
+        """
         links = self._layout.links
-        if 1 <= n <= len(links):
-            self._set_cursor(n)
-            self.post_message(self.LinkActivated(links[n - 1]))
+        if not 1 <= n <= len(links):
+            return
+        self._set_cursor(n)
+        link = links[n - 1]
+        if link.kind in ("footnote", "back"):
+            self.goto_anchor(link.url)
+        elif link.kind == "fold":
+            self._toggle_fold(n)
+        elif (
+            link.kind == "wiki"
+            and link.link is not None
+            and self._note is not None
+            and link.link.path == self._note.path
+            and link.link.heading
+        ):
+            self.goto(link.link.heading)
+        else:
+            self.post_message(self.LinkActivated(link))
+
+    def goto(self, target: str) -> None:
+        """Scroll to a heading (``Heading``, ``Parent#Heading``) or block (``^id``) of this note.
+
+        Headings match as Obsidian matches them: case and the characters a link cannot
+        hold do not matter. A long note is laid out as far as needed first.
+        """
+        last = target.split("#")[-1].strip()
+        if last.startswith("^"):
+            self.goto_anchor("b:" + last[1:].lower())
+        else:
+            self.goto_anchor("h:" + heading_key(last))
+
+    def goto_anchor(self, key: str) -> None:
+        """Scroll to anchor ``key`` (``h:``, ``b:``, ``fn:``, ``fnref:``) once it is laid out."""
+        self._pending = ("anchor", 0.0)
+        self._pending_anchor = key
+        self._measure(FIRST_PAINT)
+        self._start_pump()
+
+    def headings(self) -> list[tuple[int, str]]:
+        """The note's headings as ``(level, text)``, for an outline."""
+        return [(h.level, h.text) for h in outline(self._body)]
+
+    def find(self, terms: str | list[str]) -> int | None:
+        """Highlight ``terms`` (words, any case) and go to the first match below the top.
+
+        Returns the virtual line of that match, or None when there is none (yet: the rest
+        of a long note is searched as it is laid out, by :meth:`next_match`).
+        """
+        words = normalise_terms(terms)
+        self._finder = Finder(words) if words else None
+        self.refresh()
+        if self._finder is None:
+            return None
+        return self._jump_to_match(round(self.scroll_y) - 1, forward=True)
+
+    @property
+    def find_terms(self) -> list[str]:
+        """The words being found, lower-cased ([] when none)."""
+        return list(self._finder.terms) if self._finder else []
 
     # -- layout -------------------------------------------------------------------------
 
     def _reset_layout(self) -> None:
-        self._layout = ArticleLayout(self._blocks, self._source, self._wiki)
+        self._layout = ArticleLayout(self._blocks, self._source, self._note_context)
 
     def _relayout(self, position: float) -> None:
         """(Re)start laying out at the current width, then go to ``position``."""
@@ -212,7 +303,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _grow(self, force: bool = True) -> None:
         """Publish the measured height; in the background only now and then (layout is costly)."""
         total = self._layout.total()
-        if self.virtual_size == Size(self._layout.width, total):
+        if self.virtual_size == Size(max(self._layout.width, self._layout.widest), total):
             return
         now = time.perf_counter()
         shown = self.virtual_size.height
@@ -220,7 +311,7 @@ class ArticleView(ScrollView, can_focus=True):
         every = GROW_EVERY / 5 if near_end else GROW_EVERY
         if force or self._layout.done or now - self._grown_at > every:
             self._grown_at = now
-            self.virtual_size = Size(self._layout.width, total)
+            self.virtual_size = self._virtual()
             if near_end or shown == 0:
                 self.refresh()
 
@@ -232,6 +323,16 @@ class ArticleView(ScrollView, can_focus=True):
         total, view = self._layout.total(), self.scrollable_content_region.height
         if kind == "bottom":
             y = float(total)
+        elif kind == "anchor":
+            found_y = self._layout.anchors.get(self._pending_anchor)
+            if found_y is None:
+                if not self._layout.done:
+                    return False
+                self._pending = None  # no such heading or block: stay where we are
+                return True
+            y = float(found_y)
+            if not self._layout.done and y + view > total:
+                return False
         else:
             found = self._layout.y_of(value)
             if found is None:
@@ -239,11 +340,16 @@ class ArticleView(ScrollView, can_focus=True):
             y = found
         if not self._layout.done and y + view > total:
             return False
-        self.virtual_size = Size(self._layout.width, total)
+        self.virtual_size = self._virtual()
         self.scroll_to(y=round(y), animate=False, force=True)
         self._pending = None
         self._posted = self.position
         return True
+
+    def _virtual(self) -> Size:
+        """The scrollable size: as wide as the widest line (a wide table scrolls sideways)."""
+        layout = self._layout
+        return Size(max(layout.width, layout.widest), layout.total())
 
     def _start_pump(self) -> None:
         if self._layout.done or self._pump_timer is not None or not self.is_mounted:
@@ -275,6 +381,16 @@ class ArticleView(ScrollView, can_focus=True):
             h1=style("h1"),
             h2=style("h2"),
             h3=style("h3"),
+            h4=style("h4"),
+            h5=style("h5"),
+            h6=style("h6"),
+            mark=style("mark"),
+            math=style("math"),
+            kbd=style("kbd"),
+            task_done=style("task-done"),
+            embed=style("embed"),
+            find=style("find"),
+            callout={family: style(f"callout-{family}") for family in FAMILIES},
             code=style("code"),
             code_inline=style("code-inline"),
             link=style("link"),
@@ -303,6 +419,9 @@ class ArticleView(ScrollView, can_focus=True):
         if found is None:
             return Strip.blank(width, base)
         segments, spans = found
+        if self._finder is not None:
+            for start, end in line_matches(segments, self._finder.terms):
+                segments = self._highlight(segments, start, end, "article--find")
         if self._cursor is not None:
             for span in spans:
                 if span.number == self._cursor:
@@ -310,8 +429,10 @@ class ArticleView(ScrollView, can_focus=True):
         strip = Strip(segments).apply_style(base)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, line_y)
 
-    def _highlight(self, segments: list[Segment], start: int, end: int) -> list[Segment]:
-        cursor = self.get_component_rich_style("article--link-cursor")
+    def _highlight(
+        self, segments: list[Segment], start: int, end: int, name: str = "article--link-cursor"
+    ) -> list[Segment]:
+        cursor = self.get_component_rich_style(name)
         before, middle, after = Segment.divide(segments, [start, end, Strip(segments).cell_length])
         lit = Segment.apply_style(middle, post_style=cursor)
         return [*before, *lit, *after]
@@ -482,3 +603,90 @@ class ArticleView(ScrollView, can_focus=True):
         if not self.scroll_y <= y < self.scroll_y + view:
             self._pending = None
             self.scroll_to(y=max(y - view // 3, 0), animate=False, force=True)
+
+    # -- find, outline, folds -------------------------------------------------------------
+
+    def _jump_to_match(self, y: int, forward: bool) -> int | None:
+        """Scroll to the match after (or before) line ``y``, laying out more as needed."""
+        finder = self._finder
+        if finder is None:
+            return None
+        deadline = time.perf_counter() + FIND_BUDGET
+        found = finder.after(self._layout, y, forward)
+        while found is None and forward and not self._layout.done:
+            if time.perf_counter() > deadline:
+                break
+            self._measure_one()
+            found = finder.after(self._layout, max(y, self._layout.offsets[-1] - 1), forward)
+        self._grow()
+        if found is None:
+            self.notify("No more matches", severity="information", timeout=2)
+            return None
+        finder.current = found
+        view = self.scrollable_content_region.height
+        if not self.scroll_y <= found < self.scroll_y + view:
+            self._pending = None
+            self.scroll_to(y=max(found - view // 3, 0), animate=False, force=True)
+        return found
+
+    def action_find_prompt(self) -> None:
+        """Open the find bar (pre-filled with the words being found)."""
+        from tui.ui.screens.find import FindBar  # screens import this widget
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                self.find(value)
+
+        self.app.push_screen(FindBar(" ".join(self.find_terms)), done)
+
+    def action_next_match(self) -> None:
+        """Go to the next match of the find bar's words."""
+        if self._finder is None:
+            self.action_find_prompt()
+            return
+        current = self._finder.current
+        self._jump_to_match(current if current is not None else round(self.scroll_y), True)
+
+    def action_previous_match(self) -> None:
+        """Go to the previous match of the find bar's words."""
+        if self._finder is None:
+            self.action_find_prompt()
+            return
+        current = self._finder.current
+        self._jump_to_match(current if current is not None else round(self.scroll_y), False)
+
+    def action_outline(self) -> None:
+        """Choose a heading of the note from a list and go there."""
+        from textual.command import CommandPalette
+
+        from tui.ui.commands import Pick, PickProvider
+
+        headings = self.headings()
+        if not headings:
+            self.notify("This note has no headings")
+            return
+        picks = [
+            Pick("  " * (level - 1) + text, partial(self.goto, text), f"heading {level}")
+            for level, text in headings
+        ]
+        palette = CommandPalette(providers=[PickProvider.of(picks)], placeholder="Go to heading…")
+        self.app.push_screen(palette)
+
+    def action_toggle_fold(self) -> None:
+        """Fold or open the first foldable callout on screen."""
+        top = round(self.scroll_y)
+        bottom = top + self.scrollable_content_region.height
+        for link in self._layout.links:
+            if link.kind == "fold" and top <= self._layout.link_y(link.number) < bottom:
+                self._toggle_fold(link.number)
+                return
+        self.notify("No foldable callout on screen", timeout=2)
+
+    def _toggle_fold(self, number: int) -> None:
+        link = self._layout.links[number - 1]
+        self._note_context.folds[link.url] = not link.label.startswith("Open")
+        layout = self._layout
+        index = layout.entry_of_link(number)
+        layout.rerender(index)
+        self.virtual_size = self._virtual()
+        self.refresh()
