@@ -1,57 +1,32 @@
-"""The article pane: a note's header and Markdown body, rendered lazily with the Line API.
+"""The article pane: a note's header and Markdown body, its keys, links and messages.
 
-Blocks are split, parsed and rendered only as far as the screen (plus a margin) needs;
-a timer keeps going in small slices so the scrollbar, link numbers and ``G`` catch up
-without ever holding keys back. Where each block sits, and the cache of rendered lines, is
-kept by :class:`~tui.ui.widgets.article.layout.ArticleLayout`.
+Laying out and drawing is :mod:`~tui.ui.widgets.article.lazy`; moving to headings, blocks,
+footnotes and find matches, and folding callouts, is :mod:`~tui.ui.widgets.article.navigate`.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from functools import partial
 from typing import ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
-from textual.timer import Timer
 
-from tui.text.blocks import Block, iter_blocks
-from tui.text.markdown import heading_key, outline
+from tui.text.blocks import iter_blocks
 from tui.text.notes import Note
 from tui.ui.keys import keys_for
-from tui.ui.widgets.article.find import Finder, line_matches, normalise_terms
-from tui.ui.widgets.article.layout import ArticleLayout
-from tui.ui.widgets.article.render import (
-    ArticleLink,
-    Context,
-    Palette,
-    render_header,
-    source_host,
-    wiki_index,
-)
+from tui.ui.widgets.article.lazy import FIRST_PAINT
+from tui.ui.widgets.article.navigate import NavigableArticle
+from tui.ui.widgets.article.render import ArticleLink, Context, wiki_index
 from tui.ui.widgets.article.render.callouts import FAMILIES
-from tui.ui.widgets.article.render.model import AttachmentLookup, EmbedLookup
 
 __all__ = ["ArticleLink", "ArticleView"]
 
-SLICE = 0.012  # seconds of background rendering per timer tick
-PAUSE = 0.02  # seconds between ticks, so keys, paints and other work get the CPU
-AHEAD = 20_000  # lines laid out ahead of the reader in the background (all of a usual note)
-FIRST_PAINT = 0.05  # seconds of rendering allowed before returning from show()/restore()
 POSITION_DELAY = 0.5  # at most two PositionChanged messages a second
-GROW_EVERY = 0.5  # seconds between scrollbar updates while a long note is laid out
-FIND_BUDGET = 0.08  # seconds of laying out per find key; the next press searches further
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(NavigableArticle, can_focus=True):
     """Shows one note. Posts :class:`LinkActivated` and :class:`PositionChanged`; opens nothing.
 
     ``position`` is the source line (0-based, fractional) at the top of the view, so it
@@ -115,30 +90,6 @@ class ArticleView(ScrollView, can_focus=True):
             super().__init__()
             self.position = position
 
-    def __init__(
-        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
-    ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self._note: Note | None = None
-        self._symbol = ""
-        self._note_context = Context()
-        self._body = ""
-        self._blocks: list[Block] = []
-        self._source: Iterator[Block] = iter(())
-        self._layout = ArticleLayout(self._blocks, self._source, self._note_context)
-        self._finder: Finder | None = None
-        self.embed_lookup: EmbedLookup | None = None  # set by the screen that has the vault
-        self.attachment_lookup: AttachmentLookup | None = None
-        self._pending: tuple[str, float] | None = None
-        self._pending_anchor = ""
-        self._cursor: int | None = None
-        self._digits: str | None = None
-        self._digit_timer: Timer | None = None
-        self._pump_timer: Timer | None = None
-        self._position_timer: Timer | None = None
-        self._posted: float | None = None
-        self._grown_at = 0.0
-
     # -- public API ---------------------------------------------------------------------
 
     def show(
@@ -185,17 +136,6 @@ class ArticleView(ScrollView, can_focus=True):
         """Links found so far, in order (the list grows while a long note renders)."""
         return self._layout.links
 
-    @property
-    def position(self) -> float:
-        """Source line at the top of the view (fractional, 0 at the start)."""
-        return self._layout.position_at(self.scroll_y)
-
-    def restore(self, position: float) -> None:
-        """Scroll so that source line ``position`` is at the top (once it has been laid out)."""
-        self._pending = ("line", max(position, 0.0))
-        self._measure(FIRST_PAINT)
-        self._start_pump()
-
     def follow_number(self, n: int) -> None:
         """Follow link number ``n`` if it exists.
 
@@ -221,221 +161,6 @@ class ArticleView(ScrollView, can_focus=True):
             self.goto(link.link.heading)
         else:
             self.post_message(self.LinkActivated(link))
-
-    def goto(self, target: str) -> None:
-        """Scroll to a heading (``Heading``, ``Parent#Heading``) or block (``^id``) of this note.
-
-        Headings match as Obsidian matches them: case and the characters a link cannot
-        hold do not matter. A long note is laid out as far as needed first.
-        """
-        last = target.split("#")[-1].strip()
-        if last.startswith("^"):
-            self.goto_anchor("b:" + last[1:].lower())
-        else:
-            self.goto_anchor("h:" + heading_key(last))
-
-    def goto_anchor(self, key: str) -> None:
-        """Scroll to anchor ``key`` (``h:``, ``b:``, ``fn:``, ``fnref:``) once it is laid out."""
-        self._pending = ("anchor", 0.0)
-        self._pending_anchor = key
-        self._measure(FIRST_PAINT)
-        self._start_pump()
-
-    def headings(self) -> list[tuple[int, str]]:
-        """The note's headings as ``(level, text)``, for an outline."""
-        return [(h.level, h.text) for h in outline(self._body)]
-
-    def find(self, terms: str | list[str]) -> int | None:
-        """Highlight ``terms`` (words, any case) and go to the first match below the top.
-
-        Returns the virtual line of that match, or None when there is none (yet: the rest
-        of a long note is searched as it is laid out, by :meth:`next_match`).
-        """
-        words = normalise_terms(terms)
-        self._finder = Finder(words) if words else None
-        self.refresh()
-        if self._finder is None:
-            return None
-        return self._jump_to_match(round(self.scroll_y) - 1, forward=True)
-
-    @property
-    def find_terms(self) -> list[str]:
-        """The words being found, lower-cased ([] when none)."""
-        return list(self._finder.terms) if self._finder else []
-
-    # -- layout -------------------------------------------------------------------------
-
-    def _reset_layout(self) -> None:
-        self._layout = ArticleLayout(self._blocks, self._source, self._note_context)
-
-    def _relayout(self, position: float) -> None:
-        """(Re)start laying out at the current width, then go to ``position``."""
-        self._stop_pump()
-        self._reset_layout()
-        layout = self._layout
-        layout.width = self.scrollable_content_region.width
-        if self._note is None or layout.width <= 0:
-            return
-        layout.done = False
-        layout.palette = self._make_palette()
-        note = self._note
-        details = [note.date, note.domain, self._symbol, source_host(note.source)]
-        header = render_header(note.title, details, note.tags, layout.width, layout.palette)
-        layout.append(-1.0, header, [], [])
-        self.restore(position)
-
-    def _measure_one(self) -> bool:
-        return self._layout.measure_one(self.scroll_y + 3 * self.scrollable_content_region.height)
-
-    def _measure(self, budget: float) -> None:
-        """Measure blocks for up to ``budget`` seconds, or until the screen and target are met."""
-        deadline = time.perf_counter() + budget
-        want = self.scroll_y + 3 * max(self.size.height, 24)
-        while not self._layout.done and time.perf_counter() < deadline:
-            if self._pending is None and self._layout.total() >= want:
-                break
-            if self._pending is not None and self._settle():
-                break
-            self._measure_one()
-        self._grow()
-        self._settle()
-
-    def _grow(self, force: bool = True) -> None:
-        """Publish the measured height; in the background only now and then (layout is costly)."""
-        total = self._layout.total()
-        if self.virtual_size == Size(max(self._layout.width, self._layout.widest), total):
-            return
-        now = time.perf_counter()
-        shown = self.virtual_size.height
-        near_end = self.scroll_y + 2 * self.scrollable_content_region.height >= shown
-        every = GROW_EVERY / 5 if near_end else GROW_EVERY
-        if force or self._layout.done or now - self._grown_at > every:
-            self._grown_at = now
-            self.virtual_size = self._virtual()
-            if near_end or shown == 0:
-                self.refresh()
-
-    def _settle(self) -> bool:
-        """Scroll to the pending target if it is laid out; True when nothing is pending."""
-        if self._pending is None:
-            return True
-        kind, value = self._pending
-        total, view = self._layout.total(), self.scrollable_content_region.height
-        if kind == "bottom":
-            y = float(total)
-        elif kind == "anchor":
-            found_y = self._layout.anchors.get(self._pending_anchor)
-            if found_y is None:
-                if not self._layout.done:
-                    return False
-                self._pending = None  # no such heading or block: stay where we are
-                return True
-            y = float(found_y)
-            if not self._layout.done and y + view > total:
-                return False
-        else:
-            found = self._layout.y_of(value)
-            if found is None:
-                return False
-            y = found
-        if not self._layout.done and y + view > total:
-            return False
-        self.virtual_size = self._virtual()
-        self.scroll_to(y=round(y), animate=False, force=True)
-        self._pending = None
-        self._posted = self.position
-        return True
-
-    def _virtual(self) -> Size:
-        """The scrollable size: as wide as the widest line (a wide table scrolls sideways)."""
-        layout = self._layout
-        return Size(max(layout.width, layout.widest), layout.total())
-
-    def _start_pump(self) -> None:
-        if self._layout.done or self._pump_timer is not None or not self.is_mounted:
-            return
-        if self._pending is not None or self._layout.total() < self.scroll_y + AHEAD:
-            self._pump_timer = self.set_timer(PAUSE, self._pump)
-
-    def _stop_pump(self) -> None:
-        if self._pump_timer is not None:
-            self._pump_timer.stop()
-            self._pump_timer = None
-
-    def _pump(self) -> None:
-        """Background slice: measure more blocks so height, links and targets catch up."""
-        self._pump_timer = None
-        deadline = time.perf_counter() + SLICE
-        while not self._layout.done and time.perf_counter() < deadline:
-            self._measure_one()
-        self._grow(force=False)
-        self._settle()
-        self._start_pump()
-
-    def _make_palette(self) -> Palette:
-        def style(name: str) -> Style:
-            return self.get_component_rich_style(f"article--{name}")
-
-        dark = self.app.current_theme.dark if self.app.current_theme else True
-        return Palette(
-            h1=style("h1"),
-            h2=style("h2"),
-            h3=style("h3"),
-            h4=style("h4"),
-            h5=style("h5"),
-            h6=style("h6"),
-            mark=style("mark"),
-            math=style("math"),
-            kbd=style("kbd"),
-            task_done=style("task-done"),
-            embed=style("embed"),
-            find=style("find"),
-            callout={family: style(f"callout-{family}") for family in FAMILIES},
-            code=style("code"),
-            code_inline=style("code-inline"),
-            link=style("link"),
-            link_hint=style("link-hint"),
-            link_unresolved=style("link-unresolved"),
-            quote=style("quote"),
-            rule=style("rule"),
-            bullet=style("bullet"),
-            table_header=style("table-header"),
-            title=style("title"),
-            meta=style("meta"),
-            tag=style("tag"),
-            # Rich's ANSI themes underline class and module names, which reads as links.
-            syntax_theme="monokai" if dark else "friendly",
-        )
-
-    # -- drawing ------------------------------------------------------------------------
-
-    def render_line(self, y: int) -> Strip:
-        """One screen line: the virtual line under it, padded, with the link cursor shown."""
-        scroll_x, scroll_y = self.scroll_offset
-        line_y = scroll_y + y
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        found = self._layout.row(line_y)
-        if found is None:
-            return Strip.blank(width, base)
-        segments, spans = found
-        if self._finder is not None:
-            for start, end in line_matches(segments, self._finder.terms):
-                segments = self._highlight(segments, start, end, "article--find")
-        if self._cursor is not None:
-            for span in spans:
-                if span.number == self._cursor:
-                    segments = self._highlight(segments, span.start, span.end)
-        strip = Strip(segments).apply_style(base)
-        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, line_y)
-
-    def _highlight(
-        self, segments: list[Segment], start: int, end: int, name: str = "article--link-cursor"
-    ) -> list[Segment]:
-        cursor = self.get_component_rich_style(name)
-        before, middle, after = Segment.divide(segments, [start, end, Strip(segments).cell_length])
-        lit = Segment.apply_style(middle, post_style=cursor)
-        return [*before, *lit, *after]
 
     # -- events -------------------------------------------------------------------------
 
@@ -603,90 +328,3 @@ class ArticleView(ScrollView, can_focus=True):
         if not self.scroll_y <= y < self.scroll_y + view:
             self._pending = None
             self.scroll_to(y=max(y - view // 3, 0), animate=False, force=True)
-
-    # -- find, outline, folds -------------------------------------------------------------
-
-    def _jump_to_match(self, y: int, forward: bool) -> int | None:
-        """Scroll to the match after (or before) line ``y``, laying out more as needed."""
-        finder = self._finder
-        if finder is None:
-            return None
-        deadline = time.perf_counter() + FIND_BUDGET
-        found = finder.after(self._layout, y, forward)
-        while found is None and forward and not self._layout.done:
-            if time.perf_counter() > deadline:
-                break
-            self._measure_one()
-            found = finder.after(self._layout, max(y, self._layout.offsets[-1] - 1), forward)
-        self._grow()
-        if found is None:
-            self.notify("No more matches", severity="information", timeout=2)
-            return None
-        finder.current = found
-        view = self.scrollable_content_region.height
-        if not self.scroll_y <= found < self.scroll_y + view:
-            self._pending = None
-            self.scroll_to(y=max(found - view // 3, 0), animate=False, force=True)
-        return found
-
-    def action_find_prompt(self) -> None:
-        """Open the find bar (pre-filled with the words being found)."""
-        from tui.ui.screens.find import FindBar  # screens import this widget
-
-        def done(value: str | None) -> None:
-            if value is not None:
-                self.find(value)
-
-        self.app.push_screen(FindBar(" ".join(self.find_terms)), done)
-
-    def action_next_match(self) -> None:
-        """Go to the next match of the find bar's words."""
-        if self._finder is None:
-            self.action_find_prompt()
-            return
-        current = self._finder.current
-        self._jump_to_match(current if current is not None else round(self.scroll_y), True)
-
-    def action_previous_match(self) -> None:
-        """Go to the previous match of the find bar's words."""
-        if self._finder is None:
-            self.action_find_prompt()
-            return
-        current = self._finder.current
-        self._jump_to_match(current if current is not None else round(self.scroll_y), False)
-
-    def action_outline(self) -> None:
-        """Choose a heading of the note from a list and go there."""
-        from textual.command import CommandPalette
-
-        from tui.ui.commands import Pick, PickProvider
-
-        headings = self.headings()
-        if not headings:
-            self.notify("This note has no headings")
-            return
-        picks = [
-            Pick("  " * (level - 1) + text, partial(self.goto, text), f"heading {level}")
-            for level, text in headings
-        ]
-        palette = CommandPalette(providers=[PickProvider.of(picks)], placeholder="Go to heading…")
-        self.app.push_screen(palette)
-
-    def action_toggle_fold(self) -> None:
-        """Fold or open the first foldable callout on screen."""
-        top = round(self.scroll_y)
-        bottom = top + self.scrollable_content_region.height
-        for link in self._layout.links:
-            if link.kind == "fold" and top <= self._layout.link_y(link.number) < bottom:
-                self._toggle_fold(link.number)
-                return
-        self.notify("No foldable callout on screen", timeout=2)
-
-    def _toggle_fold(self, number: int) -> None:
-        link = self._layout.links[number - 1]
-        self._note_context.folds[link.url] = not link.label.startswith("Open")
-        layout = self._layout
-        index = layout.entry_of_link(number)
-        layout.rerender(index)
-        self.virtual_size = self._virtual()
-        self.refresh()
