@@ -97,6 +97,22 @@ class BlockRenderer(InlineRenderer):
         self.callouts += 1
         return f"{self.block_key}:{self.callouts}"
 
+    def nested(self, block: Block, context: Context, width: int) -> Lines:
+        """A block of an embedded note, one level deeper, its links numbered after ours."""
+        sub = BlockRenderer(
+            self.palette,
+            self.number,
+            context,
+            block_key=f"{self.block_key}>{context.path}:{block.line}",
+            embed_depth=self.embed_depth + 1,
+            embed_chain=(*self.embed_chain, self.context.path, context.path),
+        )
+        # One list of links for the whole block, so the markers' indexes stay right.
+        sub.links = self.links
+        lines = block_lines(sub, block, width)
+        self.number = sub.number
+        return lines
+
     def lines(self, renderable: RenderableType, width: int) -> Lines:
         """``renderable`` laid out at ``width`` cells."""
         options = self.console.options.update(width=max(width, 1), highlight=False, markup=False)

@@ -113,9 +113,6 @@ def render_embed(renderer: BlockRenderer, inner: str, width: int) -> Lines | Non
 def _render_part(
     renderer: BlockRenderer, text: str, path: str, wiki: dict[str, Link], width: int
 ) -> Lines:
-    # Imported here: blocks imports this module to render the embeds it meets.
-    from tui.ui.widgets.article.render.blocks import BlockRenderer, block_lines
-
     outer = renderer.context
     context = Context(
         wiki=wiki,
@@ -131,18 +128,7 @@ def _render_part(
         if count >= MAX_EMBED_BLOCKS or len(out) >= MAX_EMBED_LINES:
             out.append([Segment("…", renderer.palette.embed)])
             break
-        sub = BlockRenderer(
-            renderer.palette,
-            renderer.number,
-            context,
-            block_key=f"{renderer.block_key}>{path}:{block.line}",
-            embed_depth=renderer.embed_depth + 1,
-            embed_chain=(*renderer.embed_chain, outer.path, path),
-        )
-        # One list of links for the whole block, so the markers' indexes stay right.
-        sub.links = renderer.links
-        lines = block_lines(sub, block, width)
-        renderer.number = sub.number
+        lines = renderer.nested(block, context, width)
         if out and lines:
             out.append([])
         out.extend(lines)
