@@ -206,6 +206,11 @@ class MainScreen(Screen[None]):
             self.positions.flush()
             position = self.store.position(note)
         symbol = vault.scale.symbol(self.store.relevance(note))
+        sources = self.links.sources
+        self.article.embed_lookup, self.article.attachment_lookup = (
+            sources.embed,
+            sources.attachment,
+        )
         self.article.show(note, vault.body(note), relevance_symbol=symbol, position=position)
         self.shown_id = note.id
         self.links.show_backlinks(note)
