@@ -57,6 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     p_list.add_argument("--sort", choices=SORTS, default="date")
     p_show = sub.add_parser("show", parents=[common], help="print a cleaned note")
     p_show.add_argument("note", metavar="NOTE", help="vault-relative path or id")
+    p_show.add_argument(
+        "--rendered",
+        action="store_true",
+        help="lay the note out as the article pane does (colour only on a terminal)",
+    )
+    p_show.add_argument(
+        "--width", type=int, default=None, metavar="N", help="columns for --rendered"
+    )
     p_mark = sub.add_parser("mark", parents=[common], help="change a note's read state")
     p_mark.add_argument("note", metavar="NOTE", help="vault-relative path or id")
     status = p_mark.add_mutually_exclusive_group()
