@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import unicodedata
 from pathlib import Path
@@ -182,6 +183,9 @@ def cmd_show(args: argparse.Namespace) -> None:
     note = _find(vault, args.note)
     body = vault.body(note)
     rel = store.relevance(note)
+    if getattr(args, "rendered", False):
+        _show_rendered(args, vault, note, body, f"{vault.scale.symbol(rel)}" if rel else "")
+        return
     fields = [
         ("Title", note.title),
         ("Date", note.date),
@@ -200,6 +204,29 @@ def cmd_show(args: argparse.Namespace) -> None:
         out(f"{'Problem:':<11}{problem}")
     out("")
     out(body.rstrip("\n"))
+
+
+def _show_rendered(
+    args: argparse.Namespace, vault: Vault, note: Note, body: str, symbol: str
+) -> None:
+    """``show --rendered``: the note as the article pane lays it out."""
+    width = args.width
+    if width is None:
+        width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+    if not 10 <= width <= 1000:
+        raise UsageError(f"--width {width} is out of range; give 10 to 1000 columns")
+    # Imported here: the renderer brings in rich, which the other commands never need.
+    from tui.ui.widgets.article.printout import rendered_lines
+    from tui.ui.widgets.article.render import source_host
+    from tui.ui.widgets.article.sources import VaultSources
+
+    details = [note.date, note.domain, symbol, source_host(note.source)]
+    colour = colour_wanted(sys.stdout)
+    sources = VaultSources(lambda: vault)
+    for line in rendered_lines(note, body, width, colour=colour, sources=sources, details=details):
+        out(line)
+    for problem in note.problems:
+        warn(f"{note.path}: {problem}")
 
 
 def cmd_mark(args: argparse.Namespace) -> None:
