@@ -260,6 +260,7 @@ _NAMES = {
     "end": "End",
     "pageup": "PgUp",
     "pagedown": "PgDn",
+    "f3": "F3",
     "greater_than_sign": ">",
     "less_than_sign": "<",
 }
