@@ -96,7 +96,7 @@ class MainScreen(Screen[None]):
                 yield NoteList(id="notes")
             with Vertical(id="article-pane"):
                 yield Static(id="linked-from")
-                yield ArticleView(id="article")
+                yield ArticleView(id="article", sources=self.links.sources)
         yield Static(id="status")
         yield Footer()
 
@@ -206,11 +206,6 @@ class MainScreen(Screen[None]):
             self.positions.flush()
             position = self.store.position(note)
         symbol = vault.scale.symbol(self.store.relevance(note))
-        sources = self.links.sources
-        self.article.embed_lookup, self.article.attachment_lookup = (
-            sources.embed,
-            sources.attachment,
-        )
         self.article.show(note, vault.body(note), relevance_symbol=symbol, position=position)
         self.shown_id = note.id
         self.links.show_backlinks(note)

@@ -24,7 +24,7 @@ from tui.ui.widgets.article.find import Finder, line_matches
 from tui.ui.widgets.article.layout import ArticleLayout
 from tui.ui.widgets.article.render import Context, Palette, render_header, source_host
 from tui.ui.widgets.article.render.callouts import FAMILIES
-from tui.ui.widgets.article.render.model import AttachmentLookup, EmbedLookup
+from tui.ui.widgets.article.render.model import AttachmentLookup, EmbedLookup, Sources
 
 SLICE = 0.012  # seconds of background rendering per timer tick
 PAUSE = 0.02  # seconds between ticks, so keys, paints and other work get the CPU
@@ -38,7 +38,12 @@ class LazyArticle(ScrollView):
     the keys, links and messages."""
 
     def __init__(
-        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        sources: Sources | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._note: Note | None = None
@@ -49,8 +54,9 @@ class LazyArticle(ScrollView):
         self._source: Iterator[Block] = iter(())
         self._layout = ArticleLayout(self._blocks, self._source, self._note_context)
         self._finder: Finder | None = None
-        self.embed_lookup: EmbedLookup | None = None  # set by the screen that has the vault
-        self.attachment_lookup: AttachmentLookup | None = None
+        # Embeds and attachments are looked up in the vault of the screen that made the view.
+        self.embed_lookup: EmbedLookup | None = sources.embed if sources else None
+        self.attachment_lookup: AttachmentLookup | None = sources.attachment if sources else None
         self._pending: tuple[str, float] | None = None
         self._pending_anchor = ""
         self._cursor: int | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from rich.segment import Segment
 from rich.style import Style
@@ -128,6 +128,16 @@ class Embedded:
 
 EmbedLookup = Callable[[Link], Embedded | None]
 AttachmentLookup = Callable[[str], bool]
+
+
+class Sources(Protocol):
+    """Where embeds and attachments are looked up (the vault's, see ``article.sources``)."""
+
+    def embed(self, link: Link) -> Embedded | None:
+        """The text of the note ``link`` points at, or None."""
+
+    def attachment(self, name: str) -> bool:
+        """Whether the attachment file ``name`` exists in the vault."""
 
 
 @dataclass(slots=True)
