@@ -191,7 +191,8 @@ class BlockRenderer(InlineRenderer):
         label = safe(str(node.meta.get("label", ""))).lower()
         number = self.context.footnote(label)
         mark = superscript(str(number)) + " "
-        body = self.nodes(node.children, width - len(mark)) or [[]]
+        # Two cells kept free on the right for the " ↩" after the last line.
+        body = self.nodes(node.children, width - len(mark) - 2) or [[]]
         back = ArticleLink(self.number, "back", f"Back to note {number}", url=f"fnref:{label}")
         body[-1] = [*body[-1], Segment(" "), Segment("↩", p.link + marker(len(self.links)))]
         self.links.append(back)

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Literal
 
 from markdown_it.tree import SyntaxTreeNode
 from rich import box
-from rich.measure import Measurement
+from rich.cells import cell_len
 from rich.style import Style
 from rich.table import Table
+from rich.text import Text
 
 from tui.ui.widgets.article.render.model import Lines
 
@@ -31,6 +32,32 @@ def _justify(cell: SyntaxTreeNode) -> Justify:
     return "left"
 
 
+def column_widths(texts: list[list[Text]], width: int) -> list[int]:
+    """Content widths that keep every word whole, or [] when the table fits as it is.
+
+    Each column gets at least its longest word; what is left of ``width`` goes to the
+    columns in proportion to how much more their longest line would like.
+    """
+    count = max((len(row) for row in texts), default=0)
+    low, high = [1] * count, [1] * count
+    for row in texts:
+        for i, text in enumerate(row):
+            plain = text.plain
+            low[i] = max(low[i], max((cell_len(w) for w in plain.split()), default=1))
+            high[i] = max(high[i], max((cell_len(line) for line in plain.split("\n")), default=1))
+    room = width - 3 * count - 1  # borders and one cell of padding each side
+    if sum(high) <= room:
+        return []
+    low = [min(w, MAX_TABLE_WIDTH // max(count, 1)) for w in low]
+    if sum(low) >= room:
+        return low
+    slack = [h - lo for h, lo in zip(high, low, strict=True)]
+    extra = room - sum(low)
+    widths = [lo + extra * sl // max(sum(slack), 1) for lo, sl in zip(low, slack, strict=True)]
+    widths[slack.index(max(slack))] += room - sum(widths)
+    return widths
+
+
 def render_table(renderer: BlockRenderer, node: SyntaxTreeNode, width: int) -> Lines:
     """One table at ``width`` cells, or wider when its words need it."""
     p = renderer.palette
@@ -45,18 +72,18 @@ def render_table(renderer: BlockRenderer, node: SyntaxTreeNode, width: int) -> L
     if not rows:
         return []
     justify = [_justify(cell) for cell in rows[0].children]
-    for cell, side in zip(rows[0].children, justify, strict=True):
-        header = renderer.inline_text(cell, Style(), justify=side)
-        table.add_column(header, justify=side, overflow="fold")
-    for row in rows[1:]:
-        cells = row.children[: len(justify)]
-        sides = justify[: len(cells)]
-        table.add_row(
-            *(
-                renderer.inline_text(c, Style(), justify=j)
-                for c, j in zip(cells, sides, strict=True)
-            )
-        )
-    console = renderer.console
-    needed = Measurement.get(console, console.options.update(width=MAX_TABLE_WIDTH), table)
-    return renderer.lines(table, max(width, min(needed.minimum, MAX_TABLE_WIDTH)))
+    texts = [
+        [
+            renderer.inline_text(c, Style(), justify=j)
+            for c, j in zip(row.children, justify, strict=False)
+        ]
+        for row in rows
+    ]
+    widths = column_widths(texts, width)
+    for i, (header, side) in enumerate(zip(texts[0], justify, strict=True)):
+        fixed = widths[i] if widths else None
+        table.add_column(header, justify=side, overflow="fold", width=fixed)
+    for row_texts in texts[1:]:
+        table.add_row(*row_texts)
+    total = sum(widths) + 3 * len(widths) + 1 if widths else width
+    return renderer.lines(table, max(width, min(total, MAX_TABLE_WIDTH)))
