@@ -208,3 +208,20 @@ async def test_outline_lists_headings_and_goes_there() -> None:
         view.goto("two")
         await pilot.pause(0.2)
         assert screen_text(view)[0].strip() == "Two"
+
+
+async def test_a_table_wider_than_the_pane_scrolls_sideways() -> None:
+    app = ArticleApp()
+    table = "| " + " | ".join(f"columnheading{i}" for i in range(6)) + " |\n|" + "---|" * 6
+    async with app.run_test(size=(50, 12)) as pilot:
+        view = app.query_one(ArticleView)
+        view.show(NOTE, table + "\n| " + " | ".join("cell" for _ in range(6)) + " |")
+        view.focus()
+        await pilot.pause()
+        assert view.virtual_size.width > view.scrollable_content_region.width
+        assert "columnheading5" not in "\n".join(screen_text(view))
+        for _ in range(60):  # one column a press
+            await pilot.press("right")
+        await pilot.pause()
+        assert view.scroll_x > 0
+        assert "columnheading5" in "\n".join(screen_text(view))
