@@ -43,7 +43,8 @@ def test_highlight_comment_block_id_and_wikilinks() -> None:
     ]
     para = parse("Knowledge lives here. ^b15695")[0]
     assert para.meta == {"block_id": "b15695"}
-    assert parse("Knowledge lives here. ^b15695")[1].children[-1].content == "Knowledge lives here."
+    kids = parse("Knowledge lives here. ^b15695")[1].children or []
+    assert kids[-1].content == "Knowledge lives here."
     assert types("%%\nhidden\n\nstill hidden\n%%") == ["comment_block"]
     assert types("%% open but never closed") == ["paragraph_open", "inline", "paragraph_close"]
 
