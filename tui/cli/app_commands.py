@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from typing import TYPE_CHECKING
 
-from tui.cli.notes import existing_vault, load, open_store, out, settings_for, warn
+from tui.cli.notes import existing_vault, load, open_store, settings_for
+from tui.cli.output import out, warn
 from tui.config.settings import ENV_CONFIG, check_keymap, check_theme, settings_toml
 from tui.vault.index import OpenInBackground
 
@@ -68,7 +68,7 @@ def cmd_config(args: argparse.Namespace) -> None:
     checked = check_keymap(loaded, bindings()) if loaded.settings.keymap else loaded
     checked = check_theme(checked, BUILTIN_THEMES)
     settings = settings_for(args, checked)
-    sys.stdout.write(settings_toml(settings, loaded.path, loaded.found))
+    out(settings_toml(settings, loaded.path, loaded.found).rstrip("\n"))
 
 
 def cmd_serve(args: argparse.Namespace) -> None:

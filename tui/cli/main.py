@@ -22,8 +22,8 @@ from tui.cli.notes import (
     cmd_mark,
     cmd_show,
     cmd_stats,
-    warn,
 )
+from tui.cli.output import SafeArgumentParser, describe_os_error, warn
 from tui.state.store import StateError
 
 __all__ = ["Failure", "UsageError", "main", "parse_args"]
@@ -32,11 +32,11 @@ COMMANDS = ("list", "show", "mark", "stats", "keys", "serve", "open", "config")
 VALUED = ("--vault", "--state", "--config")
 
 
-def _common(top: bool) -> argparse.ArgumentParser:
+def _common(top: bool) -> SafeArgumentParser:
     # The same options are accepted before and after the command; after it they must not
     # reset what was given before it, so there they default to "not given" (SUPPRESS).
     unset = None if top else argparse.SUPPRESS
-    common = argparse.ArgumentParser(add_help=False)
+    common = SafeArgumentParser(add_help=False)
     add = common.add_argument
     add("--vault", metavar="PATH", default=unset, help="vault folder (else $READERLY_VAULT)")
     add("--state", metavar="PATH", default=unset, help="state file (else $READERLY_STATE)")
@@ -45,8 +45,8 @@ def _common(top: bool) -> argparse.ArgumentParser:
     return common
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser() -> SafeArgumentParser:
+    parser = SafeArgumentParser(
         prog="readerly",
         description="A keyboard-first terminal reader for a folder of Markdown notes.",
         epilog="Exit status: 0 ok, 1 failure, 2 bad usage, 130 interrupted. "
@@ -131,13 +131,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         warn(str(exc))
         return 2
-    except (Failure, StateError, FileNotFoundError) as exc:
+    except (Failure, StateError) as exc:
         warn(str(exc))
         return 1
     except BrokenPipeError:
         # `readerly list | head` closes the pipe early; that is not an error.
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        # Whatever the file system said (a name too long, a folder that is a file, no
+        # permission, a full disk), it is one line naming the file, not a traceback.
+        warn(describe_os_error(exc))
+        return 1
     except KeyboardInterrupt:
         return 130
     finally:

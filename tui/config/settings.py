@@ -22,11 +22,14 @@ from tui.config.paths import shipped_dir
 from tui.config.tomltext import KeyPath, key, key_name, locate, value
 from tui.state.store import ENV_VAR as ENV_STATE
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
+from tui.text.safe_open import read_regular
 
 ENV_CONFIG = "READERLY_CONFIG"
 ENV_VAULT = "READERLY_VAULT"
 DEFAULT_THEME = "textual-dark"
 MAX_LEVELS = 9
+# A config file is a few lines; anything near this size is not one.
+MAX_CONFIG_BYTES = 1 << 20
 SETTINGS = ("vault", "state", "auto_mark_read", "watch", "theme", "skip", "relevance", "keymap")
 
 Warn = Callable[[KeyPath, str], None]
@@ -229,7 +232,7 @@ def load_config(path: Path, *, must_exist: bool = False) -> Loaded:
     A missing file is normal (all defaults) and is mentioned only when ``must_exist``.
     """
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_regular(path, limit=MAX_CONFIG_BYTES).decode("utf-8")
     except FileNotFoundError:
         missing = [f"{path}: config file not found; using the defaults"] if must_exist else []
         return Loaded(path, False, Settings(), missing)
@@ -243,6 +246,12 @@ def load_config(path: Path, *, must_exist: bool = False) -> Loaded:
     except tomllib.TOMLDecodeError as exc:
         return Loaded(
             path, True, Settings(), [f"{path}: not valid TOML: {exc}; using the defaults"]
+        )
+    except RecursionError:
+        # tomllib parses nested arrays and tables by recursion; a hostile file can nest
+        # deeper than Python's stack allows.
+        return Loaded(
+            path, True, Settings(), [f"{path}: nested too deeply to read; using the defaults"]
         )
     spot = Loaded(path, True, Settings(), [], text)
     warnings: list[str] = []

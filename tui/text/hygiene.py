@@ -18,6 +18,7 @@ __all__ = [
     "has_unsafe_chars",
     "looks_binary",
     "looks_like_mojibake",
+    "terminal_safe",
 ]
 
 _SNIFF = 8192
@@ -319,6 +320,21 @@ def drop_unsafe(s: str) -> str:
     """
     if s.isprintable():
         return s
+    return _DRAW_UNSAFE.sub("", s)
+
+
+def terminal_safe(s: str) -> str:
+    """Text about to be printed to a terminal, from any source, made inert.
+
+    Whole escape sequences go, then every character a terminal acts on (C0 controls but
+    newline and tab, DEL, C1, bidi and format controls, unpaired surrogates, other line
+    breaks). Nothing is repaired: this is the last step before the bytes leave, for text
+    that may never have been cleaned (state and config files, arguments, file names).
+    """
+    if s.isprintable():
+        return s
+    if "\x1b" in s:
+        s = _ESCAPE_SEQ.sub("", s)
     return _DRAW_UNSAFE.sub("", s)
 
 
