@@ -42,12 +42,17 @@ def bindings() -> dict[str, tuple[str, str]]:
     return found
 
 
+def defaults(known: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """The default keys of each binding id, for checking a keymap for clashes."""
+    return {ident: keys for ident, (keys, _) in known.items()}
+
+
 def cmd_keys(args: argparse.Namespace) -> None:
     from tui.ui.keys import keys_markdown  # the key table lives with the UI bindings
 
     loaded = load(args)
     known = bindings()
-    checked = check_keymap(loaded, known) if loaded.settings.keymap else loaded
+    checked = check_keymap(loaded, known, defaults(known)) if loaded.settings.keymap else loaded
     for message in checked.warnings[len(loaded.warnings) :]:
         warn(message)
     keymap = checked.settings.keymap  # the keys as this user has them, not the defaults
@@ -65,7 +70,11 @@ def cmd_config(args: argparse.Namespace) -> None:
         return
     from textual.theme import BUILTIN_THEMES  # checking ids and themes needs the UI's names
 
-    checked = check_keymap(loaded, bindings()) if loaded.settings.keymap else loaded
+    if loaded.settings.keymap:
+        known = bindings()
+        checked = check_keymap(loaded, known, defaults(known))
+    else:
+        checked = loaded
     checked = check_theme(checked, BUILTIN_THEMES)
     settings = settings_for(args, checked)
     out(settings_toml(settings, loaded.path, loaded.found).rstrip("\n"))
@@ -96,7 +105,11 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
     store = open_store(settings)
     from tui.ui.app import ReaderApp  # the UI is imported only when it is wanted
 
-    checked = check_keymap(loaded, bindings()) if loaded.settings.keymap else loaded
+    if loaded.settings.keymap:
+        known = bindings()
+        checked = check_keymap(loaded, known, defaults(known))
+    else:
+        checked = loaded
     app = ReaderApp(
         root,
         store,
