@@ -89,6 +89,13 @@ def _parser() -> SafeArgumentParser:
     p_serve.add_argument("path", nargs="?", metavar="VAULT")
     p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     p_serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p_serve.add_argument(
+        "--allow-host",
+        action="append",
+        metavar="NAME",
+        help="a host name browsers use to reach this server (repeatable; needed with "
+        "--host 0.0.0.0); requests naming any other host are refused",
+    )
     return parser
 
 
