@@ -58,7 +58,9 @@ def out(*parts: str | Styled, dim: bool = False) -> None:
 
 def warn(message: str) -> None:
     """Tell the user something on stderr, on one line, prefixed with the program name."""
-    text = " ".join(terminal_safe(message).split("\n"))
+    # Messages name paths and arguments as given: their odd characters are shown escaped,
+    # and the message stays on one line.
+    text = terminal_safe(message, escape=True).replace("\n", "\\n")
     print(f"readerly: {text}", file=sys.stderr)
 
 
@@ -95,7 +97,7 @@ class SafeArgumentParser(argparse.ArgumentParser):
         if message:
             # As argparse does: with no stream to complain on, say nothing.
             with contextlib.suppress(AttributeError, OSError):
-                (file or sys.stderr).write(terminal_safe(message))
+                (file or sys.stderr).write(terminal_safe(message, escape=True))
 
 
 class SafeLogFormatter(logging.Formatter):

@@ -66,7 +66,10 @@ def display_url(host: str, port: int) -> str:
 
 def _host_name(netloc: str) -> str:
     """The host part of ``host:port`` (IPv6 brackets removed), lower-cased."""
-    return (urlsplit(f"//{netloc}").hostname or "").lower()
+    try:
+        return (urlsplit(f"//{netloc}").hostname or "").lower()
+    except ValueError:  # e.g. an unbalanced "[": not a host this server has
+        return ""
 
 
 WILDCARDS = frozenset({"", "0.0.0.0", "::", "[::]"})
@@ -148,7 +151,10 @@ class ReaderServer(Server):
         origin = request.headers.get("Origin")
         if origin is None:
             return True  # not a browser page: a local program, which could run readerly anyway
-        parts = urlsplit(origin)
+        try:
+            parts = urlsplit(origin)
+        except ValueError:
+            return False  # not a URL at all, so not a page of ours
         return parts.scheme in ("http", "https") and parts.netloc.lower() == request.host.lower()
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
