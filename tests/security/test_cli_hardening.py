@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -13,7 +14,6 @@ import pytest
 from tests.security.bounded import within
 from tui.cli.main import main
 from tui.config.settings import load_config
-from tui.text.hygiene import terminal_safe
 from tui.vault.cache import write_cache
 
 PWN = "\x1b]0;PWNED\x07"
@@ -35,10 +35,16 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+# What a terminal acts on: C0 controls but tab and newline, DEL, C1, bidi and format
+# controls, unpaired surrogates. Written out here, not taken from the code under test.
+ACTIVE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u206f\ud800-\udfff]"
+)
+
+
 def assert_inert(*texts: str) -> None:
     for text in texts:
-        assert terminal_safe(text) == text, repr(text)
-        assert "\x1b" not in text and "\x07" not in text
+        assert ACTIVE.search(text) is None, repr(text)
         assert "Traceback" not in text
 
 
