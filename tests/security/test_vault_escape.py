@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.security.bounded import within
+from tests.security.swap import symlink_swap
 from tui.vault.index import Vault
 from tui.vault.scan import scan
 
@@ -127,3 +128,10 @@ def test_readerly_list_with_a_fifo_in_the_vault_finishes(vault: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "A note" in result.stdout and "Another" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_the_swap_race_harness_finds_no_leak_hang_or_traceback(tmp_path: Path) -> None:
+    """The quick form of the `make stress` race, through the loader and `readerly show`."""
+    report = symlink_swap(tmp_path, reads=200, shows=1, seed=11, seconds=60)
+    assert (report.leaked, report.hung, report.tracebacks) == (0, 0, 0), report.problems
+    assert report.tried == 201 and report.inside > 0
