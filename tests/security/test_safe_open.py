@@ -14,6 +14,16 @@ from tui.text import safe_open
 from tui.text.safe_open import NotRegularFile, OutsideRoot, TooLarge, read_regular
 
 
+@pytest.fixture(params=["proc", "realpath"])
+def check(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each root check in turn: the kernel's /proc/self/fd, and the portable real path +
+    inode comparison used where /proc is missing."""
+    if request.param == "proc" and not safe_open._HAS_PROC:
+        pytest.skip("no /proc on this system")
+    monkeypatch.setattr(safe_open, "_HAS_PROC", request.param == "proc")
+    return str(request.param)
+
+
 @pytest.fixture
 def layout(tmp_path: Path) -> tuple[Path, Path]:
     root = tmp_path / "vault"
@@ -25,7 +35,7 @@ def layout(tmp_path: Path) -> tuple[Path, Path]:
     return root, secret
 
 
-def test_reads_a_regular_file_inside_the_root(layout: tuple[Path, Path]) -> None:
+def test_reads_a_regular_file_inside_the_root(layout: tuple[Path, Path], check: str) -> None:
     root, _ = layout
     assert read_regular(root / "a.md", limit=100, root=root) == b"inside\n"
     # A symlink that stays inside the vault is fine.
@@ -33,7 +43,7 @@ def test_reads_a_regular_file_inside_the_root(layout: tuple[Path, Path]) -> None
     assert read_regular(root / "link.md", limit=100, root=root) == b"also inside\n"
 
 
-def test_a_symlink_out_of_the_root_is_refused(layout: tuple[Path, Path]) -> None:
+def test_a_symlink_out_of_the_root_is_refused(layout: tuple[Path, Path], check: str) -> None:
     root, secret = layout
     (root / "out.md").symlink_to(secret)
     with pytest.raises(OutsideRoot):
@@ -49,7 +59,7 @@ def test_a_symlink_out_of_the_root_is_refused(layout: tuple[Path, Path]) -> None
 
 
 def test_a_swap_between_open_and_check_is_caught(
-    layout: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    layout: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, check: str
 ) -> None:
     """The race itself, made certain: the name leads out at the moment of the open, and is
     a regular file inside again when the opener looks where it leads."""

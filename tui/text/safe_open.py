@@ -9,10 +9,11 @@ Every file readerly reads (notes, the config, the index cache, the state) is rea
 - checks with ``fstat`` on the open descriptor that it is a regular file, so what was
   checked is what is read (a name swapped for a FIFO, a device or a folder between a scan
   and the read is refused, not read);
-- when given a ``root``, checks that the file it opened lives inside that folder: the real
-  path of the name must lie inside the root *and* name the very file that was opened. A
-  name swapped for a symlink that leads out, before or after the open, fails one of the
-  two checks, so a file from elsewhere is never returned;
+- when given a ``root``, checks that the file it opened lives inside that folder: on Linux
+  by asking the kernel where the open descriptor leads (``/proc/self/fd``), elsewhere by
+  checking that the real path of the name lies inside the root *and* names the very file
+  that was opened. A name swapped for a symlink that leads out, before or after the open,
+  fails the check, so a file from elsewhere is never returned;
 - reads in chunks up to a limit, never sizing a buffer from ``st_size`` (a sparse or
   growing file may claim anything).
 
@@ -24,6 +25,7 @@ new.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 
@@ -65,10 +67,32 @@ def inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _check_inside(path: str, opened: os.stat_result, real_root: str) -> None:
-    # The real path names where the name leads now; the inode check ties it to what was
-    # opened. A swap before the open makes the real path lead out; a swap after it makes the
-    # real path name another file. Either way the bytes of an outside file are not read.
+_PROC_FD = "/proc/self/fd"
+_HAS_PROC = os.path.isdir(_PROC_FD)
+
+
+@functools.lru_cache(maxsize=16)
+def _real_root(root: str) -> str:
+    # The vault folder is the user's own choice, not something a note controls: resolving
+    # it once per run is safe, and resolving it again for each of 10k notes was not free.
+    return os.path.realpath(root)
+
+
+def _check_inside(fd: int, path: str, opened: os.stat_result, real_root: str) -> None:
+    if _HAS_PROC:
+        # Where the open descriptor really leads, from the kernel: no later swap of the name
+        # can change it, and it costs one call.
+        try:
+            where = os.readlink(f"{_PROC_FD}/{fd}")
+        except OSError:
+            where = ""
+        if where.startswith("/"):
+            if not inside(where.removesuffix(" (deleted)"), real_root):
+                raise OutsideRoot(errno.EXDEV, "leads outside the vault", path)
+            return
+    # Elsewhere: the real path names where the name leads now; the inode check ties it to
+    # what was opened. A swap before the open makes the real path lead out; a swap after it
+    # makes the real path name another file. Either way an outside file is not read.
     real = os.path.realpath(path)
     if not inside(real, real_root):
         raise OutsideRoot(errno.EXDEV, "leads outside the vault", path)
@@ -105,7 +129,7 @@ def read_regular(
         if not stat.S_ISREG(opened.st_mode):
             raise NotRegularFile(errno.EINVAL, "not a regular file", name)
         if root is not None:
-            _check_inside(name, opened, os.path.realpath(root))
+            _check_inside(fd, name, opened, _real_root(os.fspath(root)))
         return _read_bounded(fd, limit, name, opened.st_size)
     finally:
         os.close(fd)
