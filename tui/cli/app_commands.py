@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tui.cli.notes import existing_vault, load, open_store, settings_for
 from tui.cli.output import out, warn
 from tui.config.settings import ENV_CONFIG, check_keymap, check_theme, settings_toml
+from tui.text.hygiene import terminal_safe
 from tui.vault.index import OpenInBackground
 
 if TYPE_CHECKING:
@@ -126,7 +127,9 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
         warn(message)
     for message in checked.warnings:
         # stderr is hidden while the window is up, so the window says it too.
-        app.notify(message, title="Config", severity="warning", markup=False, timeout=10)
+        # It names paths and keys as written, which may hold escape sequences.
+        shown = terminal_safe(message, escape=True)
+        app.notify(shown, title="Config", severity="warning", markup=False, timeout=10)
     return app
 
 
