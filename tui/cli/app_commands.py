@@ -21,26 +21,9 @@ if TYPE_CHECKING:
 
 def bindings() -> dict[str, tuple[str, str]]:
     """Every binding id a ``[keymap]`` can move: id -> (default keys, description)."""
-    import importlib
-    import pkgutil
+    from tui.ui.keys import binding_ids  # the one key registry (it needs Textual's Binding)
 
-    from textual.binding import Binding
-
-    from tui.ui import screens, widgets
-    from tui.ui.app import ReaderApp
-    from tui.ui.keys import all_keys
-
-    found = {k.id: (k.keys, k.description) for k in all_keys()}
-    classes: list[type] = [ReaderApp]
-    for package in (screens, widgets):
-        for info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            classes += [c for c in vars(module).values() if isinstance(c, type)]
-    for cls in classes:
-        for binding in getattr(cls, "BINDINGS", ()):
-            if isinstance(binding, Binding) and binding.id and binding.id not in found:
-                found[binding.id] = (binding.key, binding.tooltip or binding.description)
-    return found
+    return binding_ids()
 
 
 def defaults(known: dict[str, tuple[str, str]]) -> dict[str, str]:

@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, TextIO
 
+from tui.cli.errors import Failure, UsageError
 from tui.cli.output import Styled, out, out_json, warn
 from tui.config.settings import Loaded, Settings, config_path, load_config, with_overrides
 from tui.query.facets import facet_counts
@@ -24,14 +25,6 @@ from tui.text.notes import Note
 from tui.vault.index import Vault
 
 SORTS = ("date", "relevance", "title")
-
-
-class UsageError(Exception):
-    """Bad usage; exit code 2."""
-
-
-class Failure(Exception):
-    """Something the user can act on went wrong; exit code 1."""
 
 
 def load(args: argparse.Namespace) -> Loaded:

@@ -24,11 +24,11 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
-from tui.cli.notes import Failure, UsageError
+from tui.cli.errors import Failure, UsageError
 from tui.cli.output import SafeLogFormatter, out, warn
 from tui.cli.webpage import CONTENT_SECURITY_POLICY, page_html
+from tui.config.paths import default_state_path
 from tui.config.settings import resolve_vault
-from tui.state.store import default_state_path
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
 
