@@ -7,6 +7,7 @@ return in time (hung), and commands that ended in a traceback. Bounded in count 
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import subprocess
@@ -110,7 +111,7 @@ def symlink_swap(
             if i % 10 == 9:  # now and then through the loader, as the watcher would
                 _bounded(lambda: opened.apply(["a.md"]), report)
                 note = opened.find("a.md") or note
-            body = _bounded(lambda note=note: opened.body(note), report)
+            body = _bounded(functools.partial(opened.body, note), report)
             text = body if isinstance(body, str) else ""
             report.leaked += SECRET in text
             report.inside += INSIDE in text

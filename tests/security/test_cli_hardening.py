@@ -3,6 +3,7 @@ exit code, never a traceback, and never a byte that a terminal acts on."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -116,9 +117,8 @@ def test_a_config_that_is_a_fifo_or_a_device(
     zero = tmp_path / "zero.toml"
     zero.symlink_to("/dev/zero")
     for config in (fifo, zero):
-        result = within(
-            30, lambda c=config: run(capsys, "list", "--vault", str(vault), "--config", str(c))
-        )
+        argv = ("list", "--vault", str(vault), "--config", str(config))
+        result = within(30, functools.partial(run, capsys, *argv))
         assert isinstance(result, tuple)
         code, out, err = result
         assert code == 0 and "Alpha" in out

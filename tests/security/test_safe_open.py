@@ -3,6 +3,7 @@ a buffer sized from what the file system claims."""
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from pathlib import Path
@@ -76,7 +77,7 @@ def test_a_swap_between_open_and_check_is_caught(
         finally:
             os.replace(parked, note)  # and the name is a regular file inside again
 
-    monkeypatch.setattr(safe_open.os, "open", open_then_swap)
+    monkeypatch.setattr(os, "open", open_then_swap)
     with pytest.raises(OutsideRoot):
         read_regular(note, limit=100, root=root)
 
@@ -90,7 +91,7 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
 
 def test_devices_and_folders_are_refused(tmp_path: Path) -> None:
     for path in (Path("/dev/zero"), Path("/dev/null"), tmp_path):
-        result = within(10, lambda path=path: read_regular(path, limit=100))
+        result = within(10, functools.partial(read_regular, path, limit=100))
         assert isinstance(result, OSError), path
     link = tmp_path / "zero.json"
     link.symlink_to("/dev/zero")
@@ -126,7 +127,7 @@ def test_reads_stop_at_the_limit_even_when_the_size_lies(
         st[stat.ST_SIZE] = 0
         return os.stat_result(st)
 
-    monkeypatch.setattr(safe_open.os, "fstat", claims_empty)
+    monkeypatch.setattr(os, "fstat", claims_empty)
     monkeypatch.setattr(safe_open, "CHUNK", 1024)
     assert len(read_regular(path, limit=5000)) == 5000
     with pytest.raises(TooLarge):
