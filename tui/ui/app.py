@@ -159,7 +159,7 @@ class ReaderApp(App[None]):
         # Building the search text reads every body. It competes with the main thread for
         # the interpreter, so it waits until the list has been painted once.
         painted.wait(timeout=2.0)
-        _ = vault.search
+        _ = vault.engine
         self.call_from_thread(self.main.set_search_ready)
 
     def _reconcile(self, vault: Vault) -> str | None:
@@ -171,7 +171,7 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def _warm_search(self, vault: Vault) -> None:
-        _ = vault.search
+        _ = vault.engine
         self.call_from_thread(self.main.set_search_ready)
 
     def _vault_ready(

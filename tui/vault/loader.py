@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import posixpath
 import re
 import zlib
@@ -21,11 +22,11 @@ from tui.text.links import WIKILINK_RE, parse_wikilink
 from tui.text.notes import Link, Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.vault.meta import parse_front_matter
-from tui.vault.search import fold as fold_text
 
 # Larger files are listed but not loaded: nobody clips a 64 MB article, and reading one
 # would stall indexing for everyone else.
 MAX_NOTE_BYTES = 64 * 1024 * 1024
+_READ_CHUNK = 256 * 1024
 STATUSES = ("unread", "read", "archived")
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 # A first line like these opens a section, not an article, so it makes a poor title.
@@ -222,23 +223,46 @@ def display_body(parsed: Parsed, note: Note) -> str:
     return body
 
 
-def _after_header(raw: bytes) -> bytes:
-    """The bytes after a front-matter block (its fields are searched from the Note)."""
-    for fence in (b"---", b"+++"):
-        if raw.startswith(fence):
-            end = raw.find(b"\n" + fence, len(fence), 65536)
+def read_note_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a note file, at most ``MAX_NOTE_BYTES + 1`` of them.
+
+    Every read of a note file goes through here, so there is one place that bounds what a
+    file can make us allocate: never a size from ``stat`` (a sparse file reports any size),
+    only what was actually read. A result longer than ``MAX_NOTE_BYTES`` means the file is
+    too large to load. Raises OSError (FileNotFoundError when the file has gone).
+    """
+    chunks: list[bytes] = []
+    total = 0
+    # Unbuffered, in chunks: ``read()`` sizes its buffer from ``fstat`` and ``read(n)``
+    # allocates all n bytes up front, even for a 3 KB note.
+    with open(path, "rb", buffering=0) as fh:
+        while total <= MAX_NOTE_BYTES:
+            chunk = fh.read(min(_READ_CHUNK, MAX_NOTE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _after_header(text: str) -> str:
+    """The text after a front-matter block (its fields are searched from the Note)."""
+    for fence in ("---", "+++"):
+        if text.startswith(fence):
+            end = text.find("\n" + fence, len(fence), 65536)
             if end != -1:
-                return raw[end + 1 + len(fence) :]
-    return raw
+                return text[end + 1 + len(fence) :]
+    return text
 
 
-def fold(note: Note, raw: bytes) -> bytes:
-    """What a search looks through, lowercased: title, path, tags, domain, source, body."""
-    fields = f"{note.title}\n{note.path}\n{' '.join(note.tags)}\n{note.domain}\n{note.source}\n"
-    raw = _after_header(raw)
-    # ASCII bodies skip the decode: bytes.lower() gives what fold_text would.
-    body = raw.lower() if raw.isascii() else fold_text(raw.decode("utf-8", "replace"))
-    return fold_text(fields) + body
+def search_body(raw: bytes) -> str:
+    """The text a search looks through for a file's body: after the front matter, decoded.
+
+    Binary and over-large files give nothing (their title and fields are still searched).
+    """
+    if len(raw) > MAX_NOTE_BYTES or looks_binary(raw):
+        return ""
+    return _after_header(decode_bytes(raw)[0].lstrip("\ufeff"))
 
 
 def too_large(path: str, size: int, mtime: float) -> Note:

@@ -177,7 +177,7 @@ class BrowseScreen(Screen[None]):
     def set_search_ready(self) -> None:
         """Full-text search is ready; a query with words is re-run against note bodies."""
         self.search_ready = True
-        if self.vault is not None and parse_query(self.query_text, self.vault.scale).terms:
+        if self.vault is not None and parse_query(self.query_text, self.vault.scale).has_text:
             self.apply_query()
 
     # -- query ----------------------------------------------------------------------------
@@ -197,7 +197,7 @@ class BrowseScreen(Screen[None]):
             live.forget()  # triage changes since the last query may have moved notes
         query = parse_query(self.query_text, vault.scale)
         state = self.store.snapshot()
-        run = live.begin(query, state, vault.search if self.search_ready else None)
+        run = live.begin(query, state, vault if self.search_ready else None)
         self._run = (query, run, state)
         self._step_query(facets_now)
 

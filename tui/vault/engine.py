@@ -1,0 +1,373 @@
+"""The full-text engine behind one small interface: :class:`TextIndex`.
+
+Everything that knows about tantivy lives here, so another engine could take its place by
+implementing the same few methods. An index holds, per note, a 64-bit key (the note id as a
+number), a stamp of the file it was read from, and the words of its title, tags, domain and
+body, folded (lowercase, accents off: ``cafe`` finds ``café``). Runs of CJK text are also cut
+into overlapping pairs of characters, so a CJK query of two or more characters is found
+wherever it appears, not just where a word boundary happens to fall. Nothing is stored but
+the key and stamp: bodies stay in the note files, and the index on disk is several times
+smaller than the vault.
+
+The index is a cache. A missing, corrupt or other-version folder is wiped and built again,
+with a one-line :attr:`TextIndex.notice`. tantivy allows one writer per folder across
+processes: a writer is taken only for one batch of changes and released at once, and a
+process that cannot get it in a few seconds searches what is there and says so.
+
+Headless: nothing here imports textual or rich.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+# Bump when the schema, the tokenizers or what goes into a field changes.
+ENGINE_FORMAT = 1
+_MARKER = "readerly-index.txt"
+# Title >> tags, domain >> body: typing a title puts that note first.
+BOOSTS = {"title": 8.0, "tags": 3.0, "domain": 3.0, "body": 1.0}
+TEXT_FIELDS = tuple(BOOSTS)
+# An exact word scores by BM25; a prefix match only counts (tantivy scores it as a constant),
+# so the prefix part is kept small next to a real hit.
+_PREFIX_WEIGHT = 0.3
+_WRITER_HEAP = 64_000_000  # split between the writer threads
+_LOCK_WAIT = 3.0  # seconds to wait for another process's writer
+_CJK_LIMIT = 1_000_000  # characters of a body looked at for CJK text
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word or phrase of a query, as the user typed it (folded by the engine)."""
+
+    text: str
+    field: str | None = None  # one of TEXT_FIELDS, or None for all of them
+    phrase: bool = False  # an exact phrase: the last word is not a prefix
+
+
+@dataclass(frozen=True, slots=True)
+class TextQuery:
+    """What the text part of a query asks: each group must match by one of its words."""
+
+    groups: tuple[tuple[Word, ...], ...] = ()
+    excluded: tuple[Word, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.groups or self.excluded)
+
+
+@dataclass(slots=True)
+class IndexedDoc:
+    """What the index takes in for one note."""
+
+    key: int
+    stamp: int
+    title: str
+    tags: str
+    domain: str
+    body: str
+
+
+def note_key(note_id: str) -> int:
+    """The index key of a note id (a hex digest, see ``loader.note_id``)."""
+    try:
+        return int(note_id, 16) & 0x7FFF_FFFF_FFFF_FFFF
+    except ValueError:
+        return hash(note_id) & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def file_stamp(mtime_ns: int, size: int) -> int:
+    """A number that changes when a file's mtime or size does."""
+    return (mtime_ns * 1_000_003 + size) & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("key", indexed=True, fast=True)
+    builder.add_unsigned_field("stamp", fast=True)
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, tokenizer_name="fold")
+    builder.add_text_field("cjk", tokenizer_name="chars")
+    return builder.build()
+
+
+_FOLD = (
+    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+    .filter(tantivy.Filter.remove_long(64))
+    .filter(tantivy.Filter.lowercase())
+    .filter(tantivy.Filter.ascii_fold())
+    .build()
+)
+# Every CJK character is a token of its own, so a CJK query is a phrase of its characters
+# and is found wherever it appears, word boundaries or not. Text between CJK characters
+# becomes tokens too, which are dropped by length (a CJK character is 3 bytes) but keep
+# their positions: a phrase never spans two separate runs.
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
+_CHARS = (
+    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(f"[{_CJK_CHARS}]|[^{_CJK_CHARS}]+"))
+    .filter(tantivy.Filter.remove_long(4))
+    .build()
+)
+
+
+def fold_words(text: str) -> list[str]:
+    """The words of ``text`` as the index holds them: lowercase, accents off."""
+    return list(_FOLD.analyze(text))
+
+
+class TextIndex:
+    """One vault's full-text index, on disk (``path``) or in memory (``path=None``)."""
+
+    def __init__(self, path: Path | None) -> None:
+        """Open the index at ``path``, building a new one when it is missing or unusable."""
+        self.path = path
+        self.notice: str | None = None
+        """A one-line message about the index (rebuilt, shared, ...), for the status line."""
+        self.read_only = False
+        """True when another process held the writer too long: changes are not written."""
+        self._schema = _schema()
+        self._lock = threading.Lock()
+        self._index = self._open()
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _open(self) -> tantivy.Index:
+        if self.path is None:
+            return self._prepared(tantivy.Index(self._schema))
+        marker = self.path / _MARKER
+        try:
+            found = marker.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            found = None
+        if found is not None and found != str(ENGINE_FORMAT):
+            self._wipe("the search index was made by another version; rebuilding it")
+        elif found is None and self.path.exists():
+            self._wipe("the search index was incomplete; rebuilding it")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            index = self._prepared(tantivy.Index(self._schema, str(self.path), reuse=True))
+            index.searcher()  # reading the segment list is where damage shows
+        except (ValueError, OSError) as exc:
+            self._wipe(f"the search index was damaged ({_first_line(exc)}); rebuilding it")
+            self.path.mkdir(parents=True, exist_ok=True)
+            index = self._prepared(tantivy.Index(self._schema, str(self.path), reuse=True))
+        with contextlib.suppress(OSError):
+            marker.write_text(f"{ENGINE_FORMAT}\n", encoding="ascii")
+        return index
+
+    @staticmethod
+    def _prepared(index: tantivy.Index) -> tantivy.Index:
+        index.register_tokenizer("fold", _FOLD)
+        index.register_tokenizer("chars", _CHARS)
+        return index
+
+    def _wipe(self, notice: str) -> None:
+        assert self.path is not None
+        self.notice = notice
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    # -- what it holds -------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return int(self._index.searcher().num_docs)
+
+    def held(self) -> dict[int, int]:
+        """Key -> stamp of every note in the index."""
+        searcher = self._index.searcher()
+        total = searcher.num_docs
+        if not total:
+            return {}
+        hits = searcher.search(tantivy.Query.all_query(), limit=total, count=False).hits
+        addresses = [address for _, address in hits]
+        keys = searcher.fast_field_values("key", addresses)
+        stamps = searcher.fast_field_values("stamp", addresses)
+        return {
+            int(k): int(s or 0) for k, s in zip(keys, stamps, strict=True) if k is not None
+        }
+
+    def disk_bytes(self) -> int:
+        """Bytes the index takes on disk (0 in memory)."""
+        if self.path is None:
+            return 0
+        total = 0
+        for dirpath, _, files in os.walk(self.path):
+            for name in files:
+                with contextlib.suppress(OSError):
+                    total += os.path.getsize(os.path.join(dirpath, name))
+        return total
+
+    # -- changing it ---------------------------------------------------------------------
+
+    def update(self, docs: Iterable[IndexedDoc], removed: Sequence[int] = ()) -> bool:
+        """Drop the keys in ``removed``, then add ``docs``, in one commit.
+
+        A note whose text changed is replaced by listing its key in ``removed`` too.
+
+        Returns False, changing nothing, when another process holds the writer for longer
+        than a few seconds; the index is then searched as that process leaves it.
+        """
+        with self._lock:
+            writer = self._writer()
+            if writer is None:
+                return False
+            try:
+                if removed:
+                    gone = tantivy.Query.term_set_query(self._schema, "key", list(removed))
+                    writer.delete_documents_by_query(gone)
+                for doc in docs:
+                    writer.add_document(_document(doc))
+                writer.commit()
+                writer.wait_merging_threads()  # also releases the writer's lock
+            except BaseException:
+                with contextlib.suppress(ValueError):
+                    writer.rollback()
+                raise
+            self._index.reload()
+            return True
+
+    def _writer(self) -> Any:
+        deadline = time.monotonic() + _LOCK_WAIT
+        threads = 1 if self.path is None else min(2, os.cpu_count() or 1)
+        while True:
+            try:
+                writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=threads)
+            except ValueError as exc:
+                if "LockBusy" not in str(exc) or time.monotonic() >= deadline:
+                    if "LockBusy" not in str(exc):
+                        raise
+                    self.read_only = True
+                    self.notice = "another readerly is updating the search index; using it as is"
+                    return None
+                time.sleep(0.05)
+                continue
+            self.read_only = False
+            return writer
+
+    # -- searching -----------------------------------------------------------------------
+
+    def search(self, query: TextQuery, limit: int | None = None) -> list[tuple[int, float]]:
+        """(key, score) of the notes matching ``query``, best first (at most ``limit``)."""
+        compiled = self._compile(query)
+        if compiled is None:
+            return []
+        return self._run(compiled, limit)
+
+    def similar(self, title: str, body: str, limit: int = 5) -> list[tuple[int, float]]:
+        """(key, score) of the notes most like a note with this title and body, best first.
+
+        The caller drops the note itself from the answer.
+        """
+        fields = {"title": [title], "body": [body[:200_000]]}
+        query = tantivy.Query.more_like_this_document_fields_query(
+            self._schema,
+            fields,
+            min_doc_frequency=2,
+            min_term_frequency=2,
+            max_query_terms=25,
+            min_word_length=3,
+            max_word_length=30,
+        )
+        return self._run(query, limit + 1)
+
+    def _run(self, query: tantivy.Query, limit: int | None) -> list[tuple[int, float]]:
+        searcher = self._index.searcher()
+        total = searcher.num_docs
+        if not total:
+            return []
+        hits = searcher.search(query, limit=min(limit or total, total), count=False).hits
+        keys = searcher.fast_field_values("key", [address for _, address in hits])
+        return [
+            (int(k), float(score)) for (score, _), k in zip(hits, keys, strict=True) if k is not None
+        ]
+
+    def _compile(self, query: TextQuery) -> tantivy.Query | None:
+        occur = tantivy.Occur
+        clauses: list[tuple[Any, tantivy.Query]] = []
+        for group in query.groups:
+            words = [q for q in (self._word(w) for w in group) if q is not None]
+            if not words:
+                return None  # a group with nothing searchable cannot match
+            clauses.append((occur.Must, _any_of(words)))
+        for word in query.excluded:
+            compiled = self._word(word)
+            if compiled is not None:
+                clauses.append((occur.MustNot, compiled))
+        if not clauses:
+            return None
+        if all(kind == occur.MustNot for kind, _ in clauses):
+            clauses.append((occur.Must, tantivy.Query.all_query()))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _word(self, word: Word) -> tantivy.Query | None:
+        """A word of the query over its fields; None when nothing in it can be searched."""
+        parts: list[tantivy.Query] = []
+        runs = _CJK_RUN.findall(word.text)
+        for run in runs:
+            parts.append(self._pairs(run))
+        rest = _CJK_RUN.sub(" ", word.text) if runs else word.text
+        tokens: list[str | tuple[int, str]] = list(fold_words(rest))
+        if tokens:
+            fields = (word.field,) if word.field else TEXT_FIELDS
+            schema, query = self._schema, tantivy.Query
+            per_field = []
+            for name in fields:
+                if len(tokens) == 1:
+                    exact = query.term_query(schema, name, str(tokens[0]))
+                    options = [exact]
+                    if not word.phrase:
+                        prefix = query.phrase_prefix_query(schema, name, tokens)
+                        options.append(query.boost_query(prefix, _PREFIX_WEIGHT))
+                    found = _any_of(options)
+                elif word.phrase:
+                    found = query.phrase_query(schema, name, tokens)
+                else:
+                    found = query.phrase_prefix_query(schema, name, tokens)
+                per_field.append(query.boost_query(found, BOOSTS[name]))
+            parts.append(_any_of(per_field))
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, p) for p in parts])
+
+    def _pairs(self, run: str) -> tantivy.Query:
+        """A CJK run as a phrase of its characters."""
+        if len(run) == 1:
+            return tantivy.Query.term_query(self._schema, "cjk", run)
+        chars: list[str | tuple[int, str]] = list(run)
+        return tantivy.Query.phrase_query(self._schema, "cjk", chars)
+
+
+def _any_of(queries: list[tantivy.Query]) -> tantivy.Query:
+    if len(queries) == 1:
+        return queries[0]
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
+
+
+def _document(doc: IndexedDoc) -> tantivy.Document:
+    out = tantivy.Document()
+    out.add_unsigned("key", doc.key)
+    out.add_unsigned("stamp", doc.stamp)
+    out.add_text("title", doc.title)
+    out.add_text("tags", doc.tags)
+    out.add_text("domain", doc.domain)
+    out.add_text("body", doc.body)
+    if not (doc.body.isascii() and doc.title.isascii()):
+        out.add_text("cjk", f"{doc.title}\n{doc.body[:_CJK_LIMIT]}")
+    return out
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:80]
