@@ -33,12 +33,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
-from tui.vault.engine import TextQuery, Word
+from tui.vault.engine import TextQuery, Word, searchable
 
 STATUSES = ("unread", "read", "archived")
 NO_RELEVANCE = "none"
 FILTER_KEYS = ("is", "rel", "tag", "domain", "title", "path", "date", "after", "before")
-_NEEDS_QUOTES = frozenset(' \t"\\():')
 _KEY = re.compile(r"-?[a-z]+")
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _RELATIVE = re.compile(r"(\d{1,5})([dwmy])")
@@ -104,28 +103,33 @@ class Query:
         parts += [f"-is:{s}" for s in self.not_statuses]
         if self.starred is not None:
             parts.append("is:starred" if self.starred else "-is:starred")
-        parts += [f"rel:{_quoted(v)}" for v in self.relevance]
-        parts += [f"domain:{_quoted(v)}" for v in self.domains]
-        parts += [f"tag:{_quoted(v)}" for v in self.tags]
-        parts += [f"title:{_quoted(v)}" for v in self.titles]
-        parts += [f"path:{_quoted(v)}" for v in self.paths]
+        parts += [f"rel:{_value(v)}" for v in self.relevance]
+        parts += [f"domain:{_value(v)}" for v in self.domains]
+        parts += [f"tag:{_value(v)}" for v in self.tags]
+        parts += [f"title:{_value(v)}" for v in self.titles]
+        parts += [f"path:{_value(v)}" for v in self.paths]
         parts += [f"date:{v}" for v in self.dates]
         parts += [f"after:{self.after}"] if self.after else []
         parts += [f"before:{self.before}"] if self.before else []
         parts += [text(t) for t in self.terms]
         parts += [" OR ".join(text(t) for t in group) for group in self.any_of]
-        parts += ["-" + text(t) for t in self.excluded]
+        # An excluded word that was not quoted came from one unquoted token: it needs none.
+        parts += ["-" + (text(t) if t in exact else t) for t in self.excluded]
         return " ".join(parts)
 
 
+def _value(value: str) -> str:
+    """A filter's value as written after ``key:`` (``key://x`` would read as a URL)."""
+    return _quoted(value, force=value.startswith("//"))
+
+
 def _quoted(value: str, force: bool = False) -> str:
+    """``value`` as a token that parses back to itself (quoted only where it must be)."""
     plain = (
         value
         and not force
-        and not _NEEDS_QUOTES.intersection(value)
-        and not any(c.isspace() for c in value)
-        and value != "OR"
-        and not value.startswith("-")
+        and not any(c.isspace() or c == '"' for c in value)
+        and not (value.startswith("-") and len(value) > 1)
         and not _looks_like_filter(value)
     )
     if plain:
@@ -134,8 +138,8 @@ def _quoted(value: str, force: bool = False) -> str:
 
 
 def _looks_like_filter(value: str) -> bool:
-    key, colon, _ = value.partition(":")
-    return bool(colon) and _KEY.fullmatch(key) is not None
+    key, colon, rest = value.partition(":")
+    return bool(colon) and _KEY.fullmatch(key.lower()) is not None and not rest.startswith("//")
 
 
 def _tokens(text: str) -> Iterator[tuple[str, int | None]]:
@@ -223,9 +227,9 @@ class _Builder:
     before: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
-    def filter(self, key: str, value: str) -> bool:
+    def filter(self, key: str, value: str, quoted: bool) -> bool:
         """Record ``key:value``; False when it is not a filter after all (a plain word)."""
-        if _KEY.fullmatch(key) is None or value.startswith("//"):
+        if _KEY.fullmatch(key) is None or (value.startswith("//") and not quoted):
             return False  # ``10:30``, ``c++:x``, ``https://...``: words
         negated = key.startswith("-") or key == "not"
         key = "is" if key == "not" else key.removeprefix("-")
@@ -282,6 +286,8 @@ class _Builder:
         def unique(values: list[str]) -> tuple[str, ...]:
             return tuple(dict.fromkeys(values))
 
+        groups = [tuple(dict.fromkeys(g)) for g in self.any_of]
+        self.terms += [g[0] for g in groups if len(g) == 1]  # ``a OR a`` is just ``a``
         after = max(self.after) if self.after else None
         before = min(self.before) if self.before else None
         if after and before and after >= before:
@@ -295,7 +301,7 @@ class _Builder:
             domains=unique(self.domains),
             tags=unique(self.tags),
             exact=unique(self.exact),
-            any_of=tuple(dict.fromkeys(tuple(dict.fromkeys(g)) for g in self.any_of)),
+            any_of=tuple(dict.fromkeys(g for g in groups if len(g) > 1)),
             excluded=unique(self.excluded),
             titles=unique(self.titles),
             paths=unique(self.paths),
@@ -320,14 +326,18 @@ def parse_query(text: str, scale: RelevanceScale = DEFAULT_SCALE) -> Query:
         key, colon, value = head.partition(":")
         if colon and quote_at is not None:
             value = token[len(key) + 1 :]
-        if colon and builder.filter(key.lower(), value):
+        if colon and builder.filter(key.lower(), value, quote_at is not None):
             pending_or = False
             continue
-        if quote_at is None and token.startswith("-") and len(token) > 1:
+        if token.startswith("-") and len(token) > 1 and quote_at != 0:
             builder.excluded.append(token[1:].lower())
+            if quote_at is not None:
+                builder.exact.append(token[1:].lower())
             pending_or = False
             continue
         if token:
+            if not searchable(token):
+                builder.problems.append(f"{token[:20]!r} has no letters or digits to search for")
             if words:
                 joins.append(pending_or)
             words.append((token.lower(), quote_at is not None))

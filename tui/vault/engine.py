@@ -121,9 +121,19 @@ _CHARS = (
 )
 
 
+def _safe(text: str) -> str:
+    """``text`` as tantivy can take it: lone surrogates (from odd file names) replaced."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def fold_words(text: str) -> list[str]:
     """The words of ``text`` as the index holds them: lowercase, accents off."""
-    return list(_FOLD.analyze(text))
+    return list(_FOLD.analyze(_safe(text)))
+
+
+def searchable(text: str) -> bool:
+    """Whether ``text`` has anything the index can find (letters, digits or CJK)."""
+    return bool(_CJK_RUN.search(text) or fold_words(text))
 
 
 class TextIndex:
@@ -192,9 +202,7 @@ class TextIndex:
         addresses = [address for _, address in hits]
         keys = searcher.fast_field_values("key", addresses)
         stamps = searcher.fast_field_values("stamp", addresses)
-        return {
-            int(k): int(s or 0) for k, s in zip(keys, stamps, strict=True) if k is not None
-        }
+        return {int(k): int(s or 0) for k, s in zip(keys, stamps, strict=True) if k is not None}
 
     def disk_bytes(self) -> int:
         """Bytes the index takes on disk (0 in memory)."""
@@ -288,7 +296,9 @@ class TextIndex:
         hits = searcher.search(query, limit=min(limit or total, total), count=False).hits
         keys = searcher.fast_field_values("key", [address for _, address in hits])
         return [
-            (int(k), float(score)) for (score, _), k in zip(hits, keys, strict=True) if k is not None
+            (int(k), float(score))
+            for (score, _), k in zip(hits, keys, strict=True)
+            if k is not None
         ]
 
     def _compile(self, query: TextQuery) -> tantivy.Query | None:
@@ -296,15 +306,12 @@ class TextIndex:
         clauses: list[tuple[Any, tantivy.Query]] = []
         for group in query.groups:
             words = [q for q in (self._word(w) for w in group) if q is not None]
-            if not words:
-                return None  # a group with nothing searchable cannot match
-            clauses.append((occur.Must, _any_of(words)))
+            if words:  # a word with nothing searchable in it (``🔴``, ``--``) asks nothing
+                clauses.append((occur.Must, _any_of(words)))
         for word in query.excluded:
             compiled = self._word(word)
             if compiled is not None:
                 clauses.append((occur.MustNot, compiled))
-        if not clauses:
-            return None
         if all(kind == occur.MustNot for kind, _ in clauses):
             clauses.append((occur.Must, tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(clauses)
@@ -312,10 +319,11 @@ class TextIndex:
     def _word(self, word: Word) -> tantivy.Query | None:
         """A word of the query over its fields; None when nothing in it can be searched."""
         parts: list[tantivy.Query] = []
-        runs = _CJK_RUN.findall(word.text)
+        text = _safe(word.text)
+        runs = _CJK_RUN.findall(text)
         for run in runs:
             parts.append(self._pairs(run))
-        rest = _CJK_RUN.sub(" ", word.text) if runs else word.text
+        rest = _CJK_RUN.sub(" ", text) if runs else text
         tokens: list[str | tuple[int, str]] = list(fold_words(rest))
         if tokens:
             fields = (word.field,) if word.field else TEXT_FIELDS
@@ -359,12 +367,12 @@ def _document(doc: IndexedDoc) -> tantivy.Document:
     out = tantivy.Document()
     out.add_unsigned("key", doc.key)
     out.add_unsigned("stamp", doc.stamp)
-    out.add_text("title", doc.title)
-    out.add_text("tags", doc.tags)
-    out.add_text("domain", doc.domain)
-    out.add_text("body", doc.body)
+    out.add_text("title", _safe(doc.title))
+    out.add_text("tags", _safe(doc.tags))
+    out.add_text("domain", _safe(doc.domain))
+    out.add_text("body", _safe(doc.body))
     if not (doc.body.isascii() and doc.title.isascii()):
-        out.add_text("cjk", f"{doc.title}\n{doc.body[:_CJK_LIMIT]}")
+        out.add_text("cjk", _safe(f"{doc.title}\n{doc.body[:_CJK_LIMIT]}"))
     return out
 
 
