@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.textsearch import MemorySearch
 from tui.query.facets import FacetCount, facet_counts
 from tui.query.query import NoteOrder, Query, parse_query, run_query, sort_indices
 from tui.text.notes import Note
 from tui.text.relevance import RelevanceScale
-from tests.textsearch import MemorySearch
 
 
 @dataclass

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
+from tests.textsearch import found
 from tui.state.store import StateStore
+from tui.vault.engine import note_key
 from tui.vault.index import Vault
 from tui.vault.loader import note_id
-from tests.textsearch import found
-from tui.vault.engine import note_key
 
 
 def note(title: str, body: str, *, source: str = "", aliases: str = "") -> str:

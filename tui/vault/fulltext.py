@@ -10,6 +10,7 @@ Headless: nothing here imports textual or rich.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -46,10 +47,10 @@ def document(root: Path, note: Note, stamp: int, size: int) -> IndexedDoc:
     """The index entry for ``note``, its body read now (empty when it cannot be read)."""
     body = ""
     if size <= MAX_NOTE_BYTES:  # an over-large file is listed by its fields alone
-        try:
+        # Gone or unreadable: its fields are still searchable. A file that comes back or
+        # changes gets a new stamp, and the next sync reads it again.
+        with contextlib.suppress(OSError):
             body = search_body(read_note_file(root / note.path))
-        except OSError:
-            pass  # gone or unreadable: its fields are still searchable; the next sync retries
     return IndexedDoc(
         key=note_key(note.id),
         stamp=stamp,

@@ -10,7 +10,6 @@ that changed on disk; see :mod:`tui.vault.update`. The index follows with
 from __future__ import annotations
 
 import gc
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
