@@ -25,7 +25,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,9 @@ class TextQuery:
 
     def __bool__(self) -> bool:
         return bool(self.groups or self.excluded)
+
+
+Plan = Callable[[dict[int, int]], tuple[Iterable["IndexedDoc"], Sequence[int]]]
 
 
 @dataclass(slots=True)
@@ -221,15 +224,26 @@ class TextIndex:
         """Drop the keys in ``removed``, then add ``docs``, in one commit.
 
         A note whose text changed is replaced by listing its key in ``removed`` too.
-
         Returns False, changing nothing, when another process holds the writer for longer
         than a few seconds; the index is then searched as that process leaves it.
+        """
+        return self.apply(lambda held: (docs, removed))
+
+    def apply(self, plan: Plan) -> bool:
+        """Like :meth:`update`, with the changes worked out by ``plan`` from what the index
+        holds (key -> stamp) once this process has the writer.
+
+        Another process may have written while we waited for the writer: planning from what
+        it left, not from what we saw before, is what keeps two processes from adding the
+        same notes twice.
         """
         with self._lock:
             writer = self._writer()
             if writer is None:
                 return False
             try:
+                self._index.reload()
+                docs, removed = plan(self.held())
                 if removed:
                     gone = tantivy.Query.term_set_query(self._schema, "key", list(removed))
                     writer.delete_documents_by_query(gone)
@@ -280,8 +294,8 @@ class TextIndex:
         query = tantivy.Query.more_like_this_document_fields_query(
             self._schema,
             fields,
-            min_doc_frequency=2,
-            min_term_frequency=2,
+            min_doc_frequency=2,  # a word no other note has cannot make it alike
+            min_term_frequency=1,
             max_query_terms=25,
             min_word_length=3,
             max_word_length=30,

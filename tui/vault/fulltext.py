@@ -77,7 +77,6 @@ def sync(
     dropped: what a folder update changed, without comparing the whole vault.
     """
     started = time.perf_counter()
-    held = index.held()
     wanted: dict[int, tuple[Note, int, int]] = {}
     if only is None:
         chosen: Iterable[Note] = notes
@@ -87,23 +86,31 @@ def sync(
     for note in chosen:
         mtime_ns, size = stamps.get(note.path, (0, note.size))
         wanted[note_key(note.id)] = (note, file_stamp(mtime_ns, size), size)
-    if only is None:
-        removed = [k for k, s in held.items() if k not in wanted or wanted[k][1] != s]
-    else:
-        removed = [k for k in map(note_key, gone) if k in held]
-        removed += [k for k, (_, s, _) in wanted.items() if k in held and held[k] != s]
-    todo = [(n, s, size) for k, (n, s, size) in wanted.items() if held.get(k) != s]
-    report = SyncReport(added=len(todo), removed=len(removed))
-    if todo or removed:
+    gone_keys = [note_key(i) for i in gone]
+    report = SyncReport()
+
+    def plan(held: dict[int, int]) -> tuple[Iterator[IndexedDoc], list[int]]:
+        if only is None:
+            removed = [k for k, s in held.items() if k not in wanted or wanted[k][1] != s]
+        else:
+            removed = [k for k in gone_keys if k in held]
+            removed += [k for k, (_, s, _) in wanted.items() if k in held and held[k] != s]
+        todo = [(n, s, size) for k, (n, s, size) in wanted.items() if held.get(k) != s]
+        report.added, report.removed = len(todo), len(removed)
 
         def docs() -> Iterator[IndexedDoc]:
             for i, (note, stamp, size) in enumerate(todo):
                 if progress is not None and i % 256 == 0:
                     progress(i, len(todo))
                 yield document(root, note, stamp, size)
-            if progress is not None:
+            if progress is not None and todo:
                 progress(len(todo), len(todo))
 
-        report.written = index.update(docs(), removed)
+        return docs(), removed
+
+    # A first look without the writer: a warm start with nothing to do takes no lock.
+    _, removed = plan(index.held())
+    if report.added or removed:
+        report.written = index.apply(plan)
     report.seconds = time.perf_counter() - started
     return report

@@ -254,8 +254,11 @@ class Vault:
     def refresh_engine(self, progress: Progress | None = None) -> TextIndex:
         """Bring the full-text index in line with the notes now; returns it."""
         with self._engine_lock:
-            if self._engine is None:
-                self._engine = TextIndex(self._engine_dir)
+            behind = self.engine_report is not None and not self.engine_report.written
+            if self._engine is None or behind:
+                # First use, or the last sync could not write (another process held the
+                # index): compare everything.
+                self._engine = self._engine or TextIndex(self._engine_dir)
                 with self._lock:
                     notes, stamps = self.notes, dict(self._stamps)
                     self._engine_due.clear()
