@@ -13,17 +13,8 @@ from collections.abc import Callable, Sequence
 
 from tui import __version__
 from tui.cli.app_commands import cmd_config, cmd_keys, cmd_open, cmd_serve
-from tui.cli.notes import (
-    SORTS,
-    Failure,
-    UsageError,
-    close_stores,
-    cmd_list,
-    cmd_mark,
-    cmd_show,
-    cmd_stats,
-    warn,
-)
+from tui.cli.errors import Failure, UsageError, warn
+from tui.cli.notes import SORTS, close_stores, cmd_list, cmd_mark, cmd_show, cmd_stats
 from tui.cli.search_commands import add_parsers as add_search_parsers
 from tui.cli.search_commands import cmd_index, cmd_similar
 from tui.state.store import StateError

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 import orjson
 
+from tui.cli.errors import Failure, UsageError, warn
 from tui.config.settings import Loaded, Settings, config_path, load_config, with_overrides
 from tui.query.facets import facet_counts
 from tui.query.query import SORTS, StateView, parse_query, run_query
@@ -23,20 +24,7 @@ from tui.state.store import StateError, StateStore
 from tui.text.notes import Note
 from tui.vault.index import Vault
 
-__all__ = ["SORTS", "Failure", "UsageError", "cmd_list", "cmd_show", "cmd_stats", "warn"]
-
-
-class UsageError(Exception):
-    """Bad usage; exit code 2."""
-
-
-class Failure(Exception):
-    """Something the user can act on went wrong; exit code 1."""
-
-
-def warn(message: str) -> None:
-    """Tell the user something on stderr, prefixed with the program name."""
-    print(f"readerly: {message}", file=sys.stderr)
+__all__ = ["SORTS", "Failure", "UsageError", "cmd_list", "cmd_mark", "cmd_show", "cmd_stats"]
 
 
 def load(args: argparse.Namespace) -> Loaded:

@@ -8,8 +8,8 @@ import time
 
 import orjson
 
+from tui.cli.errors import UsageError, warn
 from tui.cli.notes import (
-    UsageError,
     _find,
     _stderr_progress,
     engine_notices,
@@ -17,7 +17,6 @@ from tui.cli.notes import (
     open_vault,
     out,
     settings_for,
-    warn,
 )
 
 

@@ -32,10 +32,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from tui.text.notes import STATUSES
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.vault.engine import TextQuery, Word, searchable
 
-STATUSES = ("unread", "read", "archived")
 NO_RELEVANCE = "none"
 FILTER_KEYS = ("is", "rel", "tag", "domain", "title", "path", "date", "after", "before")
 _KEY = re.compile(r"-?[a-z]+")

@@ -17,13 +17,12 @@ from typing import Protocol
 from tui.query.parse import (
     FILTER_KEYS,
     NO_RELEVANCE,
-    STATUSES,
     Query,
     parse_query,
     relevance_key,
     tag_key,
 )
-from tui.text.notes import Note
+from tui.text.notes import STATUSES, Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.vault.engine import TextQuery
 

@@ -287,6 +287,16 @@ class Vault:
             return engine
 
     @property
+    def engine_notice(self) -> str | None:
+        """What to tell the user about the full-text index (rebuilt, shared), if anything."""
+        return self._engine.notice if self._engine is not None else None
+
+    @property
+    def built_engine(self) -> TextIndex | None:
+        """The full-text index if it has been opened, without opening it."""
+        return self._engine
+
+    @property
     def key_positions(self) -> dict[int, int]:
         """Index key -> position in :attr:`notes`, for turning engine hits into notes."""
         keys = self._keys
