@@ -121,7 +121,8 @@ class Listing:
         assert self.live is not None and screen.vault is not None
         self.live.finish(query, run)
         keep = screen.note_list.current_id
-        screen.rows = NoteRows(screen.vault, screen.store, run.hits)
+        words = query.words() if screen.search_ready else ()
+        screen.rows = NoteRows(screen.vault, screen.store, run.hits, words)
         screen.note_list.set_rows(screen.rows, keep_id=keep)
         if facets_now:
             self.refresh_facets()
