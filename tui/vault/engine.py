@@ -385,9 +385,29 @@ def _document(doc: IndexedDoc) -> tantivy.Document:
     out.add_text("tags", _safe(doc.tags))
     out.add_text("domain", _safe(doc.domain))
     out.add_text("body", _safe(doc.body))
-    if not (doc.body.isascii() and doc.title.isascii()):
-        out.add_text("cjk", _safe(f"{doc.title}\n{doc.body[:_CJK_LIMIT]}"))
+    cjk = _cjk_part(f"{doc.title}\n{doc.body[:_CJK_LIMIT]}")
+    if cjk:
+        out.add_text("cjk", cjk)
     return out
+
+
+# UTF-8 lead bytes of U+3000..U+DFFF, where every CJK range the index knows lies.
+_CJK_LEADS = tuple(bytes([b]) for b in range(0xE3, 0xEE))
+
+
+def _cjk_part(text: str) -> str:
+    """The stretch of ``text`` from its first to its last CJK-range character ("" if none).
+
+    Tokenizing for the CJK field is the costliest step of indexing (a regex over the text);
+    finding where CJK can be is a few ``bytes.find`` calls, so most notes, which have none,
+    skip it, and the others are tokenized only where it is.
+    """
+    raw = text.encode("utf-8", "replace")
+    starts = [p for p in (raw.find(lead) for lead in _CJK_LEADS) if p != -1]
+    if not starts:
+        return ""
+    end = max(raw.rfind(lead) for lead in _CJK_LEADS) + 3  # each of these is 3 bytes long
+    return raw[min(starts) : end].decode("utf-8", "replace")
 
 
 def _first_line(exc: BaseException) -> str:
