@@ -12,6 +12,7 @@ so nothing that draws ever sees it half updated.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 import webbrowser
@@ -163,8 +164,14 @@ class ReaderApp(App[None]):
         # Building the full-text index reads every body not indexed yet. It competes with the
         # main thread for the interpreter, so it waits until the list has been painted once.
         painted.wait(timeout=2.0)
-        _ = vault.engine
+        vault.refresh_engine(progress=self._search_progress)
         self.call_from_thread(self.main.listing.search_ready)
+
+    def _search_progress(self, done: int, total: int) -> None:
+        """In the indexing thread: how far the full-text index is, for the status line."""
+        if total >= 256 and done < total:
+            with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+                self.call_from_thread(self.main.listing.show_progress, done, total, "search index")
 
     def _reconcile(self, vault: Vault) -> str | None:
         try:
@@ -175,7 +182,7 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def _warm_search(self, vault: Vault) -> None:
-        _ = vault.engine
+        vault.refresh_engine(progress=self._search_progress)
         self.call_from_thread(self.main.listing.search_ready)
 
     def _vault_ready(

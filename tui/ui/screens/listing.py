@@ -53,9 +53,9 @@ class Listing:
         self._query_timer: Timer | None = None
         self._facets_timer: Timer | None = None
 
-    def show_progress(self, done: int, total: int) -> None:
+    def show_progress(self, done: int, total: int, what: str = "indexing") -> None:
         """Indexing progress, shown in the status line."""
-        self.status_note = f"indexing {done}/{total}"
+        self.status_note = f"{what} {done}/{total}"
         self.update_status()
 
     def show_failure(self, message: str) -> None:
@@ -78,6 +78,9 @@ class Listing:
         """Full-text search is ready; a query with words is re-run against note bodies."""
         screen = self.screen
         screen.search_ready = True
+        if self.status_note.startswith("search index"):
+            self.status_note = ""
+            self.update_status()
         if screen.vault is not None:
             notice = screen.vault.engine_notice
             if notice:
