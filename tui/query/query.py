@@ -11,6 +11,7 @@ Headless: nothing here imports textual or rich.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Protocol
 
 # The parser's names stay importable from here, where they lived first.
@@ -81,7 +82,11 @@ def _meta_match(note: Note, query: Query) -> bool:
 
 
 def _metadata_filter(
-    notes: Sequence[Note], state: StateView, query: Query, scale: RelevanceScale
+    notes: Sequence[Note],
+    state: StateView,
+    query: Query,
+    scale: RelevanceScale,
+    among: list[int] | None = None,
 ) -> list[int]:
     # Checks on the note itself are cheaper than asking the store, so they run first and
     # each later check only sees the survivors of the earlier ones.
@@ -138,7 +143,7 @@ def _metadata_filter(
             return hit
 
         checks.append(relevance_matches)
-    keep = list(range(len(notes)))
+    keep = list(range(len(notes))) if among is None else among
     for check in checks:
         keep = [i for i in keep if check(notes[i])]
     return keep
@@ -184,21 +189,27 @@ def run_query(
     """
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
-    keep = _metadata_filter(notes, state, query, scale)
     if order is None or order.size != len(notes):
         order = NoteOrder(notes)
     if query.has_text and search is not None:
-        wanted = bytearray(len(notes))
-        for i in keep:
-            wanted[i] = 1
-        hits = [(i, score) for i, score in search.text_hits(query.text_query()) if wanted[i]]
+        # The words first: the metadata checks (some ask the store) then only see their hits.
+        hits = search.text_hits(query.text_query())
+        keep = _metadata_filter(notes, state, query, scale, [i for i, _ in hits])
         if sort == "rank":
+            if len(keep) != len(hits):
+                wanted = bytearray(len(notes))
+                for i in keep:
+                    wanted[i] = 1
+                hits = [hit for hit in hits if wanted[hit[0]]]
+            # Newest first, then by score: the sorts are stable, so ties stay newest first.
             rank = order.date_rank
-            hits.sort(key=lambda hit: (-hit[1], rank[hit[0]]))
+            hits.sort(key=lambda hit: rank[hit[0]])
+            hits.sort(key=itemgetter(1), reverse=True)
             return [i for i, _ in hits]
-        keep = [i for i, _ in hits]
-    elif query.has_text:
-        keep = [i for i in keep if _meta_match(notes[i], query)]
+    else:
+        keep = _metadata_filter(notes, state, query, scale)
+        if query.has_text:
+            keep = [i for i in keep if _meta_match(notes[i], query)]
     return sort_indices(notes, state, keep, "date" if sort == "rank" else sort, scale, order=order)
 
 

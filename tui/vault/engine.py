@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import tantivy
 
@@ -309,11 +309,9 @@ class TextIndex:
             return []
         hits = searcher.search(query, limit=min(limit or total, total), count=False).hits
         keys = searcher.fast_field_values("key", [address for _, address in hits])
-        return [
-            (int(k), float(score))
-            for (score, _), k in zip(hits, keys, strict=True)
-            if k is not None
-        ]
+        # The key column is unsigned: tantivy hands back Python ints (and None for a hole).
+        found = [(k, score) for (score, _), k in zip(hits, keys, strict=True) if k is not None]
+        return cast(list[tuple[int, float]], found)
 
     def _compile(self, query: TextQuery) -> tantivy.Query | None:
         occur = tantivy.Occur

@@ -307,13 +307,10 @@ class Vault:
 
     def text_hits(self, query: TextQuery) -> list[tuple[int, float]]:
         """(position in :attr:`notes`, score) of the notes matching ``query``, best first."""
-        positions = self.key_positions
-        found = []
-        for key, score in self.engine.search(query):
-            at = positions.get(key)
-            if at is not None:  # a note removed since the index last followed
-                found.append((at, score))
-        return found
+        get = self.key_positions.get
+        found = [(get(key, -1), score) for key, score in self.engine.search(query)]
+        # -1: a note removed since the index last followed.
+        return [hit for hit in found if hit[0] >= 0]
 
     def similar(self, note: Note, limit: int = 5) -> list[Note]:
         """The notes of the vault most like ``note`` by their words, most alike first."""
