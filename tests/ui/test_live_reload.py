@@ -15,7 +15,8 @@ from textual.pilot import Pilot
 from tui.state.store import StateStore
 from tui.ui.app import ReaderApp
 from tui.ui.screens.main import MainScreen
-from tui.vault.index import OpenInBackground, Vault
+from tui.vault.background import OpenInBackground
+from tui.vault.index import Vault
 from tui.vault.loader import note_id
 
 SIZE = (160, 40)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from tui.cli.errors import warn
 from tui.cli.notes import existing_vault, load, open_store, out, settings_for
 from tui.config.settings import ENV_CONFIG, check_keymap, check_theme, settings_toml
-from tui.vault.index import OpenInBackground
+from tui.vault.background import OpenInBackground
 
 if TYPE_CHECKING:
     from tui.ui.app import ReaderApp

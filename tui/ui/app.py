@@ -39,7 +39,8 @@ from tui.ui.keys import keys_for
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.reload import take_change
-from tui.vault.index import OpenInBackground, Vault
+from tui.vault.background import OpenInBackground
+from tui.vault.index import Vault
 from tui.vault.update import PendingUpdate
 from tui.vault.watch import Batch, VaultWatcher
 
@@ -188,6 +189,9 @@ class ReaderApp(App[None]):
     def _vault_ready(
         self, vault: Vault, problem: str | None = None, painted: threading.Event | None = None
     ) -> None:
+        # The watching thread brings the search index up to date with each folder change;
+        # a search never waits for it to catch up.
+        vault.engine_follows_later = True
         self.main.listing.start(vault)
         # The index is long-lived: keep the collector from walking it again and again,
         # which otherwise shows up as pauses of 50-100 ms while scrolling long articles.
@@ -213,6 +217,9 @@ class ReaderApp(App[None]):
         pending = vault.prepare(None if batch.rescan else batch.paths)
         if not pending.change and pending.problems is None:
             return
+        # The search index takes the change in here, off the main thread, before the list
+        # shows it, so the re-run query finds the new words at once.
+        vault.index_pending(pending)
         self._refresh_records(pending)
         if pending.change.added:
             # Records of renamed notes move before the list shows the new names, so a renamed
@@ -226,9 +233,9 @@ class ReaderApp(App[None]):
             if watcher is None or watcher.stopping:
                 return
         vault.save_cache()
-        if vault.built_engine is not None:
-            # The full-text index follows here, off the main thread; the query is then run
-            # again so the list shows the words as they are now.
+        if vault.built_engine is not None and vault.engine_due:
+            # Prepared again at commit (another update came first): the index follows now,
+            # and the query runs again so the list shows the words as they are.
             vault.refresh_engine()
             self.call_from_thread(self.main.listing.search_ready)
 

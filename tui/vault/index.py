@@ -14,7 +14,6 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from tui.text.links import Resolver, backlinks
 from tui.text.notes import Note
@@ -69,6 +68,9 @@ class Vault:
         self._engine_due: list[tuple[list[str], list[str]]] = []
         self._engine_lock = threading.Lock()
         self._keys: tuple[int, dict[int, int]] | None = None
+        self.engine_follows_later = False
+        """True when whoever commits updates also calls :meth:`refresh_engine` (in a thread),
+        so using the index never waits for it to catch up: the reader's event loop."""
         self.engine_report: SyncReport | None = None
         """What the last bringing-up-to-date of the full-text index did."""
         self.stats: dict[str, int] = {}
@@ -171,7 +173,8 @@ class Vault:
             return pending.change
         with self._lock:
             change = pending.change
-            self._engine_due.append(([*change.added, *change.changed], list(change.removed)))
+            if not pending.indexed:
+                self._engine_due.append(([*change.added, *change.changed], list(change.removed)))
             for link, target in pending.relinks:
                 link.path = target
             self.notes = pending.notes
@@ -224,15 +227,17 @@ class Vault:
         """The note's file on disk."""
         return self.root / note.path
 
-    def body(self, note: Note) -> str:
-        """The note's cleaned body, read now from disk; problems go into ``note.problems``."""
+    def body(self, note: Note, *, quiet: bool = False) -> str:
+        """The note's cleaned body, read now from disk; problems go into ``note.problems``
+        unless ``quiet`` (a glance at the body, such as a search excerpt, is no reading: a
+        file caught mid-save must not mark the note as unreadable)."""
         try:
             data = read_note_file(self.file_path(note))
             if len(data) > MAX_NOTE_BYTES:
                 return ""
         except OSError as exc:
             message = f"cannot read the file now ({exc.strerror or exc})"
-            if message not in note.problems:
+            if not quiet and message not in note.problems:
                 note.problems.append(message)
             return ""
         return display_body(parse_bytes(data), note)
@@ -247,7 +252,7 @@ class Vault:
         thread where that matters; later uses only catch up with committed changes.
         """
         engine = self._engine
-        if engine is not None and not self._engine_due:
+        if engine is not None and (not self._engine_due or self.engine_follows_later):
             return engine
         return self.refresh_engine()
 
@@ -272,6 +277,35 @@ class Vault:
                     self._engine, self.root, notes, stamps, only=looked, gone=gone
                 )
             return self._engine
+
+    def index_pending(self, pending: PendingUpdate) -> None:
+        """Bring the full-text index to the notes ``pending`` brings, before it is committed.
+
+        For the thread that prepared the update: the reading and indexing happen there, and
+        the commit (on the thread that reads the vault) finds the index already in step.
+        Until then a search simply does not see the new notes yet. Does nothing while the
+        index has not been opened (its first use will read everything anyway).
+        """
+        engine = self._engine
+        if engine is None:
+            return
+        with self._lock:
+            stamps = dict(self._stamps)
+        for path in pending.removed:
+            stamps.pop(path, None)
+        stamps.update(pending.stamps)
+        change = pending.change
+        looked = [*change.added, *change.changed]
+        with self._engine_lock:
+            self.engine_report = sync(
+                engine, self.root, pending.notes, stamps, only=looked, gone=change.removed
+            )
+        pending.indexed = self.engine_report.written
+
+    @property
+    def engine_due(self) -> bool:
+        """Whether committed changes wait to reach the full-text index."""
+        return bool(self._engine_due)
 
     def rebuild_engine(self, progress: Progress | None = None) -> TextIndex:
         """Throw the full-text index away and build it again from the files."""
@@ -358,40 +392,3 @@ def _load_entry(entry: FileEntry, scale: RelevanceScale) -> Note | None:
     if len(data) > MAX_NOTE_BYTES:  # it grew since the scan
         return too_large(entry.path, len(data), mtime)
     return build_note(parse_bytes(data), entry.path, mtime=mtime, size=len(data), scale=scale)
-
-
-class OpenInBackground:
-    """``Vault.open`` started now in a thread, so the caller can import and draw meanwhile."""
-
-    def __init__(self, root: Path, **options: Any) -> None:
-        """Start indexing ``root``; ``options`` are :meth:`Vault.open`'s keywords."""
-        self.done = 0
-        self.total = 0
-        self._result: Vault | None = None
-        self._error: OSError | None = None
-        self._finished = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(root, options), daemon=True)
-        self._thread.start()
-
-    def _progress(self, done: int, total: int) -> None:
-        self.done, self.total = done, total
-
-    def _run(self, root: Path, options: dict[str, Any]) -> None:
-        try:
-            self._result = Vault.open(root, progress=self._progress, **options)
-        except OSError as exc:
-            self._error = exc
-        finally:
-            self._finished.set()
-
-    def wait(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` seconds; True once indexing has finished."""
-        return self._finished.wait(timeout)
-
-    def result(self) -> Vault:
-        """The vault (after :meth:`wait` returned True); re-raises an OSError from indexing."""
-        self._finished.wait()
-        if self._error is not None:
-            raise self._error
-        assert self._result is not None
-        return self._result

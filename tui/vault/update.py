@@ -60,6 +60,7 @@ class PendingUpdate:
     backlinks: dict[str, list[str]] | None  # the vault's backlinks after the update, if built
     resolver: Resolver | None  # a new resolver when the set of names changed
     problems: list[str] | None  # the scan's messages, after a whole-folder look
+    indexed: bool = False  # the full-text index already holds what this update brings
 
 
 def is_note_path(rel: str, skip: Iterable[str] = ()) -> bool:

@@ -111,7 +111,7 @@ class NoteRows(Sequence[Row]):
         symbol = self.vault.scale.symbol(self.store.relevance(note))
         status, starred = self.store.status(note), self.store.starred(note)
         # Only rows drawn get here, so only the bodies of notes on screen are read.
-        excerpt = snippet(self.vault.body(note), self.words) if self.words else ""
+        excerpt = snippet(self.vault.body(note, quiet=True), self.words) if self.words else ""
         return Row(note.id, note.title, note.date, note.domain, symbol, status, starred, excerpt)
 
 
