@@ -3,11 +3,10 @@
 Everything that knows about tantivy lives here, so another engine could take its place by
 implementing the same few methods. An index holds, per note, a 64-bit key (the note id as a
 number), a stamp of the file it was read from, and the words of its title, tags, domain and
-body, folded (lowercase, accents off: ``cafe`` finds ``café``). Runs of CJK text are also cut
-into overlapping pairs of characters, so a CJK query of two or more characters is found
-wherever it appears, not just where a word boundary happens to fall. Nothing is stored but
-the key and stamp: bodies stay in the note files, and the index on disk is several times
-smaller than the vault.
+body, folded (lowercase, accents off: ``cafe`` finds ``café``), and its CJK text character
+by character, so a CJK query is found wherever it appears, not just at a word boundary (see
+:mod:`tui.vault.analysis`). Nothing is stored but the key and stamp: bodies stay in the note
+files, and the index on disk is several times smaller than the vault.
 
 The index is a cache. A missing, corrupt or other-version folder is wiped and built again,
 with a one-line :attr:`TextIndex.notice`. tantivy allows one writer per folder across
@@ -21,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import threading
 import time
@@ -32,38 +30,41 @@ from typing import Any, cast
 
 import tantivy
 
+from tui.vault.analysis import (
+    BOOSTS,
+    CHARS,
+    FOLD,
+    TEXT_FIELDS,
+    TextQuery,
+    Word,
+    cjk_part,
+    compile_query,
+    fold_words,
+    safe,
+    schema,
+    searchable,
+)
+
+__all__ = [
+    "BOOSTS",
+    "ENGINE_FORMAT",
+    "TEXT_FIELDS",
+    "IndexedDoc",
+    "TextIndex",
+    "TextQuery",
+    "Word",
+    "file_stamp",
+    "fold_words",
+    "note_key",
+    "searchable",
+]
+
 # Bump when the schema, the tokenizers or what goes into a field changes.
 ENGINE_FORMAT = 1
 _MARKER = "readerly-index.txt"
-# Title >> tags, domain >> body: typing a title puts that note first.
-BOOSTS = {"title": 8.0, "tags": 3.0, "domain": 3.0, "body": 1.0}
-TEXT_FIELDS = tuple(BOOSTS)
-# An exact word scores by BM25; a prefix match only counts (tantivy scores it as a constant),
-# so the prefix part is kept small next to a real hit.
-_PREFIX_WEIGHT = 0.3
+_CJK_LIMIT = 1_000_000  # characters of a body looked at for CJK text
 _WRITER_HEAP = 64_000_000  # split between the writer threads
 _LOCK_WAIT = 3.0  # seconds to wait for another process's writer
-_CJK_LIMIT = 1_000_000  # characters of a body looked at for CJK text
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One word or phrase of a query, as the user typed it (folded by the engine)."""
-
-    text: str
-    field: str | None = None  # one of TEXT_FIELDS, or None for all of them
-    phrase: bool = False  # an exact phrase: the last word is not a prefix
-
-
-@dataclass(frozen=True, slots=True)
-class TextQuery:
-    """What the text part of a query asks: each group must match by one of its words."""
-
-    groups: tuple[tuple[Word, ...], ...] = ()
-    excluded: tuple[Word, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.groups or self.excluded)
 
 
 Plan = Callable[[dict[int, int]], tuple[Iterable["IndexedDoc"], Sequence[int]]]
@@ -94,51 +95,6 @@ def file_stamp(mtime_ns: int, size: int) -> int:
     return (mtime_ns * 1_000_003 + size) & 0x7FFF_FFFF_FFFF_FFFF
 
 
-def _schema() -> tantivy.Schema:
-    builder = tantivy.SchemaBuilder()
-    builder.add_unsigned_field("key", indexed=True, fast=True)
-    builder.add_unsigned_field("stamp", fast=True)
-    for name in TEXT_FIELDS:
-        builder.add_text_field(name, tokenizer_name="fold")
-    builder.add_text_field("cjk", tokenizer_name="chars")
-    return builder.build()
-
-
-_FOLD = (
-    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-    .filter(tantivy.Filter.remove_long(64))
-    .filter(tantivy.Filter.lowercase())
-    .filter(tantivy.Filter.ascii_fold())
-    .build()
-)
-# Every CJK character is a token of its own, so a CJK query is a phrase of its characters
-# and is found wherever it appears, word boundaries or not. Text between CJK characters
-# becomes tokens too, which are dropped by length (a CJK character is 3 bytes) but keep
-# their positions: a phrase never spans two separate runs.
-_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
-_CHARS = (
-    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(f"[{_CJK_CHARS}]|[^{_CJK_CHARS}]+"))
-    .filter(tantivy.Filter.remove_long(4))
-    .build()
-)
-
-
-def _safe(text: str) -> str:
-    """``text`` as tantivy can take it: lone surrogates (from odd file names) replaced."""
-    return text.encode("utf-8", "replace").decode("utf-8")
-
-
-def fold_words(text: str) -> list[str]:
-    """The words of ``text`` as the index holds them: lowercase, accents off."""
-    return list(_FOLD.analyze(_safe(text)))
-
-
-def searchable(text: str) -> bool:
-    """Whether ``text`` has anything the index can find (letters, digits or CJK)."""
-    return bool(_CJK_RUN.search(text) or fold_words(text))
-
-
 class TextIndex:
     """One vault's full-text index, on disk (``path``) or in memory (``path=None``)."""
 
@@ -149,7 +105,7 @@ class TextIndex:
         """A one-line message about the index (rebuilt, shared, ...), for the status line."""
         self.read_only = False
         """True when another process held the writer too long: changes are not written."""
-        self._schema = _schema()
+        self._schema = schema()
         self._lock = threading.Lock()
         self._index = self._open()
 
@@ -181,8 +137,8 @@ class TextIndex:
 
     @staticmethod
     def _prepared(index: tantivy.Index) -> tantivy.Index:
-        index.register_tokenizer("fold", _FOLD)
-        index.register_tokenizer("chars", _CHARS)
+        index.register_tokenizer("fold", FOLD)
+        index.register_tokenizer("chars", CHARS)
         return index
 
     def _wipe(self, notice: str) -> None:
@@ -280,10 +236,7 @@ class TextIndex:
 
     def search(self, query: TextQuery, limit: int | None = None) -> list[tuple[int, float]]:
         """(key, score) of the notes matching ``query``, best first (at most ``limit``)."""
-        compiled = self._compile(query)
-        if compiled is None:
-            return []
-        return self._run(compiled, limit)
+        return self._run(compile_query(self._schema, query), limit)
 
     def similar(self, title: str, body: str, limit: int = 5) -> list[tuple[int, float]]:
         """(key, score) of the notes most like a note with this title and body, best first.
@@ -313,99 +266,19 @@ class TextIndex:
         found = [(k, score) for (score, _), k in zip(hits, keys, strict=True) if k is not None]
         return cast(list[tuple[int, float]], found)
 
-    def _compile(self, query: TextQuery) -> tantivy.Query | None:
-        occur = tantivy.Occur
-        clauses: list[tuple[Any, tantivy.Query]] = []
-        for group in query.groups:
-            words = [q for q in (self._word(w) for w in group) if q is not None]
-            if words:  # a word with nothing searchable in it (``🔴``, ``--``) asks nothing
-                clauses.append((occur.Must, _any_of(words)))
-        for word in query.excluded:
-            compiled = self._word(word)
-            if compiled is not None:
-                clauses.append((occur.MustNot, compiled))
-        if all(kind == occur.MustNot for kind, _ in clauses):
-            clauses.append((occur.Must, tantivy.Query.all_query()))
-        return tantivy.Query.boolean_query(clauses)
-
-    def _word(self, word: Word) -> tantivy.Query | None:
-        """A word of the query over its fields; None when nothing in it can be searched."""
-        parts: list[tantivy.Query] = []
-        text = _safe(word.text)
-        runs = _CJK_RUN.findall(text)
-        for run in runs:
-            parts.append(self._pairs(run))
-        rest = _CJK_RUN.sub(" ", text) if runs else text
-        tokens: list[str | tuple[int, str]] = list(fold_words(rest))
-        if tokens:
-            fields = (word.field,) if word.field else TEXT_FIELDS
-            schema, query = self._schema, tantivy.Query
-            per_field = []
-            for name in fields:
-                if len(tokens) == 1:
-                    exact = query.term_query(schema, name, str(tokens[0]))
-                    options = [exact]
-                    if not word.phrase:
-                        prefix = query.phrase_prefix_query(schema, name, tokens)
-                        options.append(query.boost_query(prefix, _PREFIX_WEIGHT))
-                    found = _any_of(options)
-                elif word.phrase:
-                    found = query.phrase_query(schema, name, tokens)
-                else:
-                    found = query.phrase_prefix_query(schema, name, tokens)
-                per_field.append(query.boost_query(found, BOOSTS[name]))
-            parts.append(_any_of(per_field))
-        if not parts:
-            return None
-        if len(parts) == 1:
-            return parts[0]
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, p) for p in parts])
-
-    def _pairs(self, run: str) -> tantivy.Query:
-        """A CJK run as a phrase of its characters."""
-        if len(run) == 1:
-            return tantivy.Query.term_query(self._schema, "cjk", run)
-        chars: list[str | tuple[int, str]] = list(run)
-        return tantivy.Query.phrase_query(self._schema, "cjk", chars)
-
-
-def _any_of(queries: list[tantivy.Query]) -> tantivy.Query:
-    if len(queries) == 1:
-        return queries[0]
-    return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
-
 
 def _document(doc: IndexedDoc) -> tantivy.Document:
     out = tantivy.Document()
     out.add_unsigned("key", doc.key)
     out.add_unsigned("stamp", doc.stamp)
-    out.add_text("title", _safe(doc.title))
-    out.add_text("tags", _safe(doc.tags))
-    out.add_text("domain", _safe(doc.domain))
-    out.add_text("body", _safe(doc.body))
-    cjk = _cjk_part(f"{doc.title}\n{doc.body[:_CJK_LIMIT]}")
+    out.add_text("title", safe(doc.title))
+    out.add_text("tags", safe(doc.tags))
+    out.add_text("domain", safe(doc.domain))
+    out.add_text("body", safe(doc.body))
+    cjk = cjk_part(f"{doc.title}\n{doc.body[:_CJK_LIMIT]}")
     if cjk:
         out.add_text("cjk", cjk)
     return out
-
-
-# UTF-8 lead bytes of U+3000..U+DFFF, where every CJK range the index knows lies.
-_CJK_LEADS = tuple(bytes([b]) for b in range(0xE3, 0xEE))
-
-
-def _cjk_part(text: str) -> str:
-    """The stretch of ``text`` from its first to its last CJK-range character ("" if none).
-
-    Tokenizing for the CJK field is the costliest step of indexing (a regex over the text);
-    finding where CJK can be is a few ``bytes.find`` calls, so most notes, which have none,
-    skip it, and the others are tokenized only where it is.
-    """
-    raw = text.encode("utf-8", "replace")
-    starts = [p for p in (raw.find(lead) for lead in _CJK_LEADS) if p != -1]
-    if not starts:
-        return ""
-    end = max(raw.rfind(lead) for lead in _CJK_LEADS) + 3  # each of these is 3 bytes long
-    return raw[min(starts) : end].decode("utf-8", "replace")
 
 
 def _first_line(exc: BaseException) -> str:
