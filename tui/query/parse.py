@@ -250,6 +250,8 @@ class _Builder:
                 levels = ", ".join(lv.name for lv in self.scale.levels)
                 self.problems.append(f"rel:{low} is not a level ({levels}, none); kept as written")
             self.relevance.append(found)
+        elif key == "tag" and not tag_key(value):
+            pass  # ``tag:#`` while typing a tag: nothing asked yet
         elif key in ("domain", "tag", "title", "path"):
             target = {"domain": self.domains, "tag": self.tags, "title": self.titles}
             target.get(key, self.paths).append(tag_key(value) if key == "tag" else low)
