@@ -276,6 +276,24 @@ async def test_search_narrows_live_and_escape_clears(vault_dir: Path, state_path
         assert screen.focused is screen.note_list  # type: ignore[comparison-overlap]
 
 
+async def test_a_note_opened_from_a_search_highlights_its_words(
+    vault_dir: Path, state_path: Path
+) -> None:
+    app = make_app(vault_dir, state_path)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main(app)
+        await pilot.press("slash", *"gamma", "enter")
+        await pilot.pause(0.1)
+        assert shown_titles(screen) == ["Gamma guide"]
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert screen.article.find_terms == ["gamma"]
+        await pilot.press("escape", "slash", "escape")  # the search cleared: nothing to find
+        await pilot.pause(0.1)
+        screen.show_note(screen.rows.note(0))
+        assert screen.article.find_terms == []
+
+
 async def test_facets_toggle_and_filter(vault_dir: Path, state_path: Path) -> None:
     app = make_app(vault_dir, state_path)
     async with app.run_test(size=WIDE) as pilot:

@@ -13,6 +13,7 @@ from tui.state.changes import Change, Changes
 from tui.state.files import StateError
 from tui.text.notes import Note
 from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.triage import TriageResult, TriageScreen
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
@@ -49,8 +50,30 @@ class Edits:
             for note in notes:
                 screen.repaint(note)
         if any("relevance" in fields for _, fields in changes):
-            screen.refresh_header()
+            self.refresh_header()
         screen.listing.later_facets()
+
+    def refresh_header(self) -> None:
+        """Redraw the shown note where it is (its header shows the relevance)."""
+        screen = self.screen
+        note = screen.note_by_id(screen.shown_id)
+        if note is not None:
+            screen.show_note(note, position=screen.article.position)
+
+    def triage_mode(self) -> None:
+        """Open triage mode for the notes shown; what it changed shows when it closes."""
+        screen = self.screen
+        triage = TriageScreen(screen.vault, self.changes, list(screen.rows.indices))
+        screen.app.push_screen(triage, self._triage_done)
+
+    def _triage_done(self, result: TriageResult | None) -> None:
+        """Back from triage: show every change it made."""
+        screen = self.screen
+        screen.repaint_all()
+        screen.listing.refresh_facets()
+        shown = screen.note_by_id(screen.shown_id)
+        if result is not None and shown is not None and shown.id in result.relevance_changed:
+            screen.show_note(shown)  # its header shows the relevance changed there
 
     def toggle_read(self, note: Note) -> None:
         """Mark ``note`` read, or unread again."""

@@ -127,6 +127,7 @@ class Listing:
         words = query.words() if screen.search_ready else ()
         screen.rows = NoteRows(screen.vault, screen.store, run.hits, words)
         screen.note_list.set_rows(screen.rows, keep_id=keep)
+        screen.highlight_query()
         if facets_now:
             self.refresh_facets()
         else:

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
+from tui.query.query import parse_query
 from tui.state.changes import Changes
 from tui.state.files import StateError
 from tui.text.notes import Note
@@ -27,13 +28,11 @@ from tui.ui.commands import KeyCommands, NoteTitles
 from tui.ui.history import History
 from tui.ui.keys import keys_for
 from tui.ui.screens.edits import Edits
-from tui.ui.screens.find_actions import FindActions
 from tui.ui.screens.links import Links
 from tui.ui.screens.listing import Listing, stop
 from tui.ui.screens.navigation import Navigation
 from tui.ui.screens.positions import Positions
 from tui.ui.screens.rows import NoteRows
-from tui.ui.screens.triage import TriageResult, TriageScreen
 from tui.ui.widgets.article.view import ArticleView
 from tui.ui.widgets.facets import FacetSidebar
 from tui.ui.widgets.note_list import NoteList
@@ -47,7 +46,7 @@ NARROW_WIDTH = 100
 PREVIEW_DELAY = 0.08  # holding j/k does not render every note it passes
 
 
-class MainScreen(FindActions, Screen[None]):
+class MainScreen(Screen[None]):
     """Browse, read and triage the vault's notes."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys_for("main")
@@ -55,8 +54,7 @@ class MainScreen(FindActions, Screen[None]):
         NoteTitles,
         KeyCommands,
     }
-    KEY_SCOPE = "main"
-    """The palette offers the keys of this scope (see :class:`~tui.ui.commands.KeyCommands`)."""
+    KEY_SCOPE = "main"  # the palette offers this scope's keys
 
     show_facets: reactive[bool] = reactive(True)
     narrow: reactive[bool] = reactive(False)
@@ -207,13 +205,15 @@ class MainScreen(FindActions, Screen[None]):
         symbol = vault.scale.symbol(self.store.relevance(note))
         self.article.show(note, vault.body(note), relevance_symbol=symbol, position=position)
         self.shown_id = note.id
+        self.highlight_query()
         self.links.show_backlinks(note)
 
-    def refresh_header(self) -> None:
-        """Redraw the shown note where it is (its header shows the relevance)."""
-        note = self.note_by_id(self.shown_id)
-        if note is not None:
-            self.show_note(note, position=self.article.position)
+    def highlight_query(self) -> None:
+        """Highlight the search's words in the article (why the note matched); the match
+        keys then go from hit to hit."""
+        vault = self.vault
+        if vault is not None and (words := parse_query(self.query_text, vault.scale).words()):
+            self.article.highlight(words)
 
     def open_note(self, note: Note, *, history: bool = True) -> None:
         """Open ``note`` for reading: show it, remember it in history, mark it read."""
@@ -271,14 +271,6 @@ class MainScreen(FindActions, Screen[None]):
     def on_article_view_link_activated(self, event: ArticleView.LinkActivated) -> None:
         """Follow a link chosen in the article."""
         self.links.follow(event.link)
-
-    def _triage_done(self, result: TriageResult | None) -> None:
-        """Back from triage: show every change it made."""
-        self.repaint_all()
-        self.listing.refresh_facets()
-        shown = self.note_by_id(self.shown_id)
-        if result is not None and shown is not None and shown.id in result.relevance_changed:
-            self.show_note(shown)  # its header shows the relevance changed there
 
     # -- key actions (bound in tui.ui.keys) ---------------------------------------------------
 
@@ -395,5 +387,13 @@ class MainScreen(FindActions, Screen[None]):
 
     def action_triage_mode(self) -> None:
         """Open triage mode for the notes shown; what it changed shows when it closes."""
-        screen = TriageScreen(self.vault, self.changes, list(self.rows.indices))
-        self.app.push_screen(screen, self._triage_done)
+        self.edits.triage_mode()
+
+    def action_cycle_sort(self) -> None:
+        """Sort the list the next way: best match, newest, title, relevance."""
+        self.listing.cycle_sort()
+
+    def action_pick_similar(self) -> None:
+        """Choose one of the notes most like this one."""
+        if note := self.navigation.need_target():
+            self.links.pick_similar(note)

@@ -44,12 +44,17 @@ class NavigableArticle(LazyArticle):
         Returns the virtual line of that match, or None when there is none (yet: the rest
         of a long note is searched as it is laid out, by :meth:`next_match`).
         """
-        words = normalise_terms(terms)
-        self._finder = Finder(words) if words else None
-        self.refresh()
+        self.highlight(terms)
         if self._finder is None:
             return None
         return self._jump_to_match(round(self.scroll_y) - 1, forward=True)
+
+    def highlight(self, terms: str | list[str]) -> None:
+        """Highlight ``terms`` where the note is, without moving: the next/previous match
+        keys then go to them (a search's words, say, in a note opened from its result)."""
+        words = normalise_terms(terms)
+        self._finder = Finder(words) if words else None
+        self.refresh()
 
     @property
     def find_terms(self) -> list[str]:
