@@ -17,19 +17,21 @@ import math
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 import platformdirs
 
-from tui.state.files import StateError, StateFile
+from tui.state.device import Device, load_device
+from tui.state.files import LockBusyError, StateError, StateFile
+from tui.state.record import FIELDS, STATUSES, Record
+from tui.state.sync import Absorbed, absorb_copies
 from tui.text.notes import Note
 
 __all__ = [
     "FIELDS",
     "STATUSES",
+    "LockBusyError",
     "Record",
     "StateError",
     "StateStore",
@@ -37,8 +39,6 @@ __all__ = [
     "normalise_status",
 ]
 
-STATUSES = ("unread", "read", "archived")
-FIELDS = ("status", "starred", "relevance", "position")
 ENV_VAR = "READERLY_STATE"
 
 
@@ -54,70 +54,6 @@ def normalise_status(raw: object) -> str:
     """A valid status for a front-matter value: unknown or missing means ``unread``."""
     text = str(raw).strip().lower() if isinstance(raw, str) else ""
     return text if text in STATUSES else "unread"
-
-
-@dataclass(slots=True)
-class Record:
-    """What the store knows about one note, and when each field was set."""
-
-    id: str
-    path: str = ""
-    source: str = ""
-    fingerprint: str = ""
-    status: str | None = None
-    starred: bool = False
-    relevance: str | None = None
-    position: float | None = None
-    stamps: dict[str, float] = field(default_factory=dict)
-
-    def has(self, name: str) -> bool:
-        """True if ``name`` was ever set in the store (even to None)."""
-        return name in self.stamps
-
-    @classmethod
-    def from_doc(cls, note_id: str, doc: Mapping[str, Any]) -> Record:
-        """Build a record from stored JSON, ignoring any value of the wrong type."""
-        stamps = doc.get("stamps")
-        rec = cls(
-            id=note_id,
-            path=_text(doc.get("path")),
-            source=_text(doc.get("source")),
-            fingerprint=_text(doc.get("fingerprint")),
-            stamps={
-                k: float(v)
-                for k, v in (stamps.items() if isinstance(stamps, dict) else ())
-                if k in FIELDS and isinstance(v, int | float) and not isinstance(v, bool)
-            },
-        )
-        status = doc.get("status")
-        if status in STATUSES:
-            rec.status = status
-        else:
-            rec.stamps.pop("status", None)
-        rec.starred = doc.get("starred") is True
-        relevance = doc.get("relevance")
-        rec.relevance = relevance if isinstance(relevance, str) and relevance else None
-        position = doc.get("position")
-        if isinstance(position, int | float) and not isinstance(position, bool):
-            rec.position = float(position)
-        return rec
-
-    def to_doc(self) -> dict[str, Any]:
-        """The JSON form: identity fields always, other fields only once set."""
-        doc: dict[str, Any] = {
-            "path": self.path,
-            "source": self.source,
-            "fingerprint": self.fingerprint,
-        }
-        for name in FIELDS:
-            if name in self.stamps:
-                doc[name] = getattr(self, name)
-        doc["stamps"] = dict(self.stamps)
-        return doc
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def _check_fields(fields: Mapping[str, object]) -> dict[str, object]:
@@ -150,28 +86,16 @@ def _check_fields(fields: Mapping[str, object]) -> dict[str, object]:
     return clean
 
 
-def _apply(rec: Record, note: Note, fields: Mapping[str, object], now: float) -> bool:
+def _apply(rec: Record, note: Note, fields: Mapping[str, object], now: float, device: str) -> bool:
     """Apply one change to ``rec``; True if anything differs from before."""
-    changed = False
-    for name, current in (
-        ("path", note.path),
-        ("source", note.source),
-        ("fingerprint", note.fingerprint),
-    ):
-        if getattr(rec, name) != current:
-            setattr(rec, name, current)
-            changed = True
+    changed = rec.identify(note.path, note.source, note.fingerprint, now)
     for name, value in fields.items():
-        if rec.has(name) and getattr(rec, name) == value:
-            continue  # re-setting the same value keeps its original time and costs no write
-        setattr(rec, name, value)
-        rec.stamps[name] = now
-        changed = True
+        changed = rec.set(name, value, now, device) or changed
     return changed
 
 
 def _last_set(rec: Record) -> float:
-    return max(rec.stamps.values(), default=0.0)
+    return rec.last_used()
 
 
 def _plan_moves(records: Mapping[str, Record], notes: Sequence[Note]) -> list[tuple[Record, Note]]:
@@ -217,11 +141,61 @@ class StateStore:
     changed.
     """
 
-    def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
-        """Open the store at ``path`` (default: ``default_state_path()``)."""
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        read_only: bool = False,
+        device: Device | None = None,
+    ) -> None:
+        """Open the store at ``path`` (default: ``default_state_path()``).
+
+        Conflict copies a sync engine left beside the file are merged in and moved aside
+        at once (see :meth:`merge_conflict_copies`). ``device`` stamps this store's changes
+        (default: this machine's, see :mod:`tui.state.device`).
+        """
         self.path = Path(path) if path is not None else default_state_path()
         self._file = StateFile(self.path, read_only=read_only)
         self._table = self._file.table
+        self._device = device
+        self._generation = self._file.storage.generation
+        self.merge_conflict_copies()
+
+    @property
+    def device(self) -> Device:
+        """The device this store stamps its changes with (loaded on first use)."""
+        if self._device is None:
+            self._device = load_device()
+        return self._device
+
+    @property
+    def file(self) -> StateFile:
+        """The files behind the store, for the merge, export and info commands."""
+        return self._file
+
+    def merge_conflict_copies(self, *, timeout: float = 0.5) -> Absorbed:
+        """Merge sync engines' conflict copies beside the file, then move them to merged/.
+
+        Never raises: what went wrong is added to ``messages``. Does nothing when read-only
+        or when another process holds the lock for longer than ``timeout`` (the next call
+        tries again).
+        """
+        absorbed = absorb_copies(self._file, self.device.id, timeout=timeout)
+        self._file.messages.extend(absorbed.messages)
+        return absorbed
+
+    def poll(self) -> bool:
+        """Take in what changed on disk (the file, its journal, new conflict copies).
+
+        Returns True when the records may differ from the last call: for a reader that
+        repaints when another process or machine changed the state.
+        """
+        self.merge_conflict_copies(timeout=0)
+        with self._file.mutex:
+            self._file.refresh()
+            generation = self._file.storage.generation
+        changed, self._generation = generation != self._generation, generation
+        return changed
 
     @property
     def read_only(self) -> bool:
@@ -256,6 +230,8 @@ class StateStore:
         if not checked:
             return []
 
+        device = self.device.id
+
         def mutate() -> list[Record]:
             now = round(time.time(), 3)  # milliseconds are plenty and keep the file smaller
             records: dict[str, Record] = {}
@@ -266,17 +242,18 @@ class StateStore:
                     doc = self._table.doc(note.id)
                     rec = Record(note.id) if doc is None else Record.from_doc(note.id, doc)
                     records[note.id] = rec
-                if _apply(rec, note, fields, now):
+                if _apply(rec, note, fields, now, device):
                     changed[note.id] = None
             self._table.put({i: records[i].to_doc() for i in changed})
             return [records[note.id] for note, _ in checked]
 
         return self._file.change(mutate)
 
-    def reconcile(self, notes: Sequence[Note]) -> int:
+    def reconcile(self, notes: Sequence[Note], *, timeout: float | None = None) -> int:
         """Move records of renamed or moved notes to their new ids; returns how many moved.
 
-        Returns 0 without looking further when the store is read-only.
+        Returns 0 without looking further when the store is read-only. ``timeout`` bounds
+        the wait for the lock (LockBusyError after it).
         """
         if self.read_only or not _plan_moves(self.all(), notes):
             return 0
@@ -284,13 +261,14 @@ class StateStore:
         def mutate() -> int:
             moves = _plan_moves(self.all(), notes)
             old_ids = [rec.id for rec, _ in moves]
+            now = round(time.time(), 3)
             for rec, note in moves:
-                rec.id, rec.path = note.id, note.path
-                rec.source, rec.fingerprint = note.source, note.fingerprint
+                rec.id = note.id
+                rec.identify(note.path, note.source, note.fingerprint, now)
             self._table.put({rec.id: rec.to_doc() for rec, _ in moves}, drop=old_ids)
             return len(moves)
 
-        return self._file.change(mutate)
+        return self._file.change(mutate, timeout=timeout)
 
     def status(self, note: Note) -> str:
         """Effective status: the stored one once set, else the front matter's (default unread)."""
