@@ -24,11 +24,12 @@ from tui.cli.notes import (
     cmd_stats,
     warn,
 )
+from tui.cli.state_commands import add_state_parser, cmd_state
 from tui.state.store import StateError
 
 __all__ = ["Failure", "UsageError", "main", "parse_args"]
 
-COMMANDS = ("list", "show", "mark", "stats", "keys", "serve", "open", "config")
+COMMANDS = ("list", "show", "mark", "stats", "keys", "serve", "open", "config", "state")
 VALUED = ("--vault", "--state", "--config")
 
 
@@ -85,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     what = p_config.add_subparsers(dest="config_command", metavar="WHAT", required=True)
     what.add_parser("path", parents=[common], help="print the config file's path")
     what.add_parser("show", parents=[common], help="print the settings in effect, as TOML")
+    add_state_parser(sub, common)
     p_serve = sub.add_parser("serve", parents=[common], help="serve the reader to a web browser")
     p_serve.add_argument("path", nargs="?", metavar="VAULT")
     p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
@@ -125,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": cmd_serve,
         "open": cmd_open,
         "config": cmd_config,
+        "state": cmd_state,
     }
     try:
         handlers[args.command](args)
