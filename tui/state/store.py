@@ -190,12 +190,12 @@ class StateStore:
         Returns True when the records may differ from the last call: for a reader that
         repaints when another process or machine changed the state.
         """
-        self.merge_conflict_copies(timeout=0)
+        absorbed = self.merge_conflict_copies(timeout=0)
         with self._file.mutex:
             self._file.refresh()
             generation = self._file.storage.generation
         changed, self._generation = generation != self._generation, generation
-        return changed
+        return changed or bool(absorbed.merged)
 
     @property
     def read_only(self) -> bool:
