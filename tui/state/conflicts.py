@@ -88,7 +88,9 @@ def read_state_bytes(raw: bytes, *, journal: bool | None = None) -> Tree:
     if journal is None:
         try:
             return check_tree(orjson.loads(raw)) if raw.strip() else {}
-        except (orjson.JSONDecodeError, CorruptFileError):
+        except (orjson.JSONDecodeError, CorruptFileError) as err:
+            if b"\n" not in raw:  # a journal is whole lines; this is a damaged snapshot
+                raise CorruptFileError(f"not valid JSON: {err}") from err
             journal = True
     if not journal:
         try:

@@ -14,6 +14,7 @@ columns of ``CSV_COLUMNS``; ``<field>_at`` holds each field's stamp (empty: neve
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Callable, Iterable, Mapping
@@ -33,23 +34,26 @@ CSV_COLUMNS = (
     *FIELDS,
     *(f"{name}_at" for name in FIELDS),
     *(f"{name}_by" for name in FIELDS),
+    "seen",
 )
 
 
 def export_rows(records: Iterable[Record]) -> list[dict[str, Any]]:
     """The portable form of ``records``, sorted by path."""
-    rows = []
-    for rec in sorted(records, key=lambda r: (r.path, r.source, r.id)):
-        doc = rec.to_doc()
-        doc.pop("seen", None)
-        rows.append(doc)
-    return rows
+    return [rec.to_doc() for rec in sorted(records, key=lambda r: (r.path, r.source, r.id))]
 
 
 def export_json(records: Iterable[Record]) -> bytes:
     """The JSON export of ``records``."""
     body = {"format": FORMAT, "version": VERSION, "records": export_rows(records)}
     return orjson.dumps(body, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _uncell(text: str) -> str:
+    return text[1:] if text[:1] == "'" and text[1:2] in _FORMULA else text
 
 
 def _csv_cell(value: object) -> str:
@@ -59,7 +63,7 @@ def _csv_cell(value: object) -> str:
         return "true" if value else "false"
     text = str(value)
     # A spreadsheet runs a cell that starts like a formula; a quote keeps it text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in _FORMULA else text
 
 
 def export_csv(records: Iterable[Record]) -> str:
@@ -73,6 +77,7 @@ def export_csv(records: Iterable[Record]) -> str:
         row += [doc.get(name) if name in stamps else None for name in FIELDS]
         row += [stamps.get(name) for name in FIELDS]
         row += [by.get(name) for name in FIELDS]
+        row.append(doc.get("seen"))
         writer.writerow([_csv_cell(v) for v in row])
     return buffer.getvalue()
 
@@ -83,7 +88,7 @@ def _from_csv(text: str) -> list[dict[str, Any]]:
         raise CorruptFileError("a CSV export needs a header row with a path column")
     docs = []
     for row in reader:
-        doc: dict[str, Any] = {k: (row.get(k) or "").removeprefix("'") for k in ("path", "source")}
+        doc: dict[str, Any] = {k: _uncell(row.get(k) or "") for k in ("path", "source")}
         doc["fingerprint"] = row.get("fingerprint") or ""
         stamps: dict[str, float] = {}
         by: dict[str, str] = {}
@@ -92,7 +97,7 @@ def _from_csv(text: str) -> list[dict[str, Any]]:
             at = row.get(f"{name}_at") or ""
             if not raw and not at:
                 continue
-            value: object = raw.removeprefix("'") or None
+            value: object = _uncell(raw) or None
             if name == "starred":
                 value = raw.strip().lower() in ("true", "1", "yes")
             elif name == "position" and value is not None:
@@ -108,6 +113,8 @@ def _from_csv(text: str) -> list[dict[str, Any]]:
             if row.get(f"{name}_by"):
                 by[name] = str(row[f"{name}_by"])
         doc["stamps"], doc["by"] = stamps, by
+        with contextlib.suppress(ValueError):
+            doc["seen"] = float(row.get("seen") or 0)
         docs.append(doc)
     return docs
 
