@@ -12,9 +12,9 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.state.record import FIELDS, STATUSES
+from tui.state.record import FIELDS
 from tui.state.store import StateError, StateStore
-from tui.text.notes import Note
+from tui.text.notes import STATUSES, Note
 
 HOSTILE_TEXT = st.sampled_from(
     ["read", "high", "", "\x1b]0;PWNED\x07", "\u202e", "\ud800", "x" * 300]

@@ -84,7 +84,7 @@ def test_two_copies_merged_in_either_order_agree_and_lose_nothing(
     assert code == 0 and "records changed" in out, err
     code, out, err = server.run(monkeypatch, capsys, "state", "merge", str(laptop.state))
     assert code == 0, err
-    assert server.state.read_bytes() != server_before and laptop_before != laptop.state
+    assert server.state.read_bytes() != server_before and laptop_before != laptop.state.read_bytes()
     seen = laptop.listing(monkeypatch, capsys)
     assert seen == server.listing(monkeypatch, capsys)
     assert seen[paths[0]][:2] == ("archived", True)  # the server archived it after the star
@@ -183,7 +183,8 @@ def test_the_git_merge_driver_merges_two_branches_without_a_conflict(
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "start")
     git(repo, "checkout", "-qb", "server")
-    shutil.copy(repo / "state.json", server.state.parent.mkdir(parents=True) or server.state)
+    server.state.parent.mkdir(parents=True)
+    shutil.copy(repo / "state.json", server.state)
     code, _, _ = server.run(monkeypatch, capsys, "mark", seeds_paths()[2], "--star")
     shutil.copy(server.state, repo / "state.json")
     git(repo, "commit", "-qam", "server")

@@ -16,7 +16,8 @@ from typing import Any
 
 import orjson
 
-from tui.cli.notes import Failure, open_store, out, settings_for
+from tui.cli.errors import Failure
+from tui.cli.notes import open_store, out, settings_for
 from tui.state.conflicts import find_copies, merged_copies, read_state_bytes
 from tui.state.durable import read_regular, write_atomic
 from tui.state.files import StateError

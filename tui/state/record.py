@@ -19,7 +19,8 @@ from typing import Any
 
 import orjson
 
-STATUSES = ("unread", "read", "archived")
+from tui.text.notes import STATUSES
+
 FIELDS = ("status", "starred", "relevance", "position")
 # The device a field is stamped with when the record does not say (older files).
 UNKNOWN_DEVICE = ""

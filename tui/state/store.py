@@ -14,19 +14,16 @@ with the number of records.
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
-import platformdirs
-
 from tui.state.device import Device, load_device
 from tui.state.files import LockBusyError, StateError, StateFile
-from tui.state.record import FIELDS, STATUSES, Record
+from tui.state.record import FIELDS, Record
 from tui.state.sync import Absorbed, absorb_copies
-from tui.text.notes import Note
+from tui.text.notes import STATUSES, Note
 
 __all__ = [
     "FIELDS",
@@ -35,19 +32,8 @@ __all__ = [
     "Record",
     "StateError",
     "StateStore",
-    "default_state_path",
     "normalise_status",
 ]
-
-ENV_VAR = "READERLY_STATE"
-
-
-def default_state_path() -> Path:
-    """``$READERLY_STATE`` if set, else ``state.json`` in the user's state directory."""
-    override = os.environ.get(ENV_VAR, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return platformdirs.user_state_path("readerly") / "state.json"
 
 
 def normalise_status(raw: object) -> str:
@@ -143,18 +129,18 @@ class StateStore:
 
     def __init__(
         self,
-        path: Path | str | None = None,
+        path: Path | str,
         *,
         read_only: bool = False,
         device: Device | None = None,
     ) -> None:
-        """Open the store at ``path`` (default: ``default_state_path()``).
+        """Open the store at ``path``.
 
         Conflict copies a sync engine left beside the file are merged in and moved aside
         at once (see :meth:`merge_conflict_copies`). ``device`` stamps this store's changes
         (default: this machine's, see :mod:`tui.state.device`).
         """
-        self.path = Path(path) if path is not None else default_state_path()
+        self.path = Path(path)
         self._file = StateFile(self.path, read_only=read_only)
         self._table = self._file.table
         self._device = device
