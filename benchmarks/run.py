@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from benchmarks import core
+from benchmarks import core, state_sync
 from benchmarks.genvault import generate
 
 OUT = Path(".bench")
@@ -27,6 +27,10 @@ ROWS: list[tuple[str, str, float, str]] = [
     ("search_p95_s", "rg_il_s", 0.016, "search p95 ≤ 16 ms"),
     ("toggle_p50_s", "fsync_s", 0.005, "toggle p50"),
     ("toggle_p95_s", "fsync_s", 0.005, "toggle p95 ≤ 5 ms"),
+    ("state_open_s", "state_parse_s", 0.0, "open the state"),
+    ("state_open_journal_s", "state_parse_s", 0.0, "open, a journal entry per record"),
+    ("state_poll_s", "state_parse_s", 0.0, "the reader's poll, nothing changed"),
+    ("state_merge_copy_s", "state_parse_s", 0.0, "open + merge a conflict copy"),
     ("rss_index_mb", "rss_imports_mb", 150, "RSS, index"),
     ("rss_index_search_mb", "rss_imports_mb", 150, "RSS, index + search ≤ 150 MB"),
 ]
@@ -51,6 +55,7 @@ def measure(count: int) -> dict[str, Any]:
     figures.update(core.bench_index(root, cache))
     figures.update(core.bench_search(root, cache))
     figures.update(core.bench_toggle(root, cache, records=count))
+    figures.update(state_sync.bench_state(count))
     figures.update(core.bench_rss(root, cache))
     return figures
 

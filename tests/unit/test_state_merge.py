@@ -333,3 +333,21 @@ def test_any_device_file_gives_a_device(raw: bytes) -> None:
         path.write_bytes(raw)
         device = load_device(path)
         assert device.id.isalnum() and device.name.isprintable()
+
+
+@given(records(), records())
+def test_the_quick_merge_of_a_newer_record_is_the_full_merge(a: Record, b: Record) -> None:
+    # Replaying a journal takes a shortcut when one side wins every field; it must agree.
+    for older, newer in ((a, b), (b, a)):
+        full = merge_records(older, newer).to_doc()
+        assert merge_docs("id-1", older.to_doc(), newer.to_doc()) == full
+
+
+def test_the_quick_merge_is_taken_for_a_journal_line_over_its_snapshot() -> None:
+    old = Record("x", path="a.md", status="read", stamps={"status": 1.0})
+    new = Record("x", path="a.md", status="unread", starred=True)
+    new.stamps = {"status": 2.0, "starred": 2.0}
+    from tui.state import record
+
+    assert record._superseding(old.to_doc(), new.to_doc()) is not None
+    assert record._superseding(new.to_doc(), old.to_doc()) is None

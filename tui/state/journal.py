@@ -105,7 +105,8 @@ def apply_entry(tree: Tree, entry: Entry) -> bool:
             if doc is None:
                 changed = table.pop(key, None) is not None or changed
                 continue
-            new = merge_docs(key, old, doc) if name == NOTES else doc
+            # A record new here is taken as it is; reading it checks every value anyway.
+            new = merge_docs(key, old, doc) if name == NOTES and old is not None else doc
             if new != old:
                 table[key] = new
                 changed = True

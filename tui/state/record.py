@@ -36,29 +36,28 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
+_INF = float("inf")
+
+
 def _number(value: object) -> float | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-        if number == number and abs(number) != float("inf"):  # finite only
+    kind = type(value)
+    if kind is float or kind is int:
+        number = float(value)  # type: ignore[arg-type]
+        if -_INF < number < _INF:  # finite only (NaN fails both)
             return number
     return None
 
 
-def _field_value(name: str, doc: Mapping[str, Any]) -> tuple[bool, object]:
-    """(valid, value) of field ``name`` in a stored document."""
-    if name not in doc:
-        return False, None
-    value = doc[name]
+def _field_value(name: str, value: object) -> tuple[bool, object]:
+    """(valid, value) of field ``name`` holding ``value`` in a stored document."""
     if name == "status":
-        return (value in STATUSES), value
+        return (type(value) is str and value in STATUSES), value
     if name == "starred":
-        return isinstance(value, bool), value
+        return (value is True or value is False), value
     if name == "relevance":
-        if value is None or (isinstance(value, str) and value):
+        if value is None or (type(value) is str and value):
             return True, value
-        if value == "":
-            return True, None  # blank means cleared
-        return False, None
+        return value == "", None  # blank means cleared
     if value is None:
         return True, None
     number = _number(value)
@@ -111,27 +110,36 @@ class Record:
 
         A valid value without a stamp is kept with the lowest stamp, never dropped.
         """
-        stamps = doc.get("stamps")
-        stamps = stamps if isinstance(stamps, dict) else {}
-        devices = doc.get("by")
-        devices = devices if isinstance(devices, dict) else {}
+        # Called for every record on every full read, so it avoids work where it can.
+        get = doc.get
+        stamps = get("stamps")
+        if type(stamps) is not dict:
+            stamps = {}
+        devices = get("by")
+        if type(devices) is not dict:
+            devices = {}
+        path, source, fingerprint = get("path"), get("source"), get("fingerprint")
+        seen = get("seen")
         rec = cls(
-            id=note_id,
-            path=_text(doc.get("path")),
-            source=_text(doc.get("source")),
-            fingerprint=_text(doc.get("fingerprint")),
-            seen=max(_number(doc.get("seen")) or 0.0, 0.0),
+            note_id,
+            path if type(path) is str else "",
+            source if type(source) is str else "",
+            fingerprint if type(fingerprint) is str else "",
+            seen=max(_number(seen) or 0.0, 0.0) if seen is not None else 0.0,
         )
+        rec_stamps, rec_devices = rec.stamps, rec.devices
         for name in FIELDS:
-            valid, value = _field_value(name, doc)
+            if name not in doc:
+                continue
+            valid, value = _field_value(name, doc[name])
             if not valid:
                 continue
             when = _number(stamps.get(name))
-            rec.stamps[name] = 0.0 if when is None else when
+            rec_stamps[name] = 0.0 if when is None else when
             by = devices.get(name)
-            if isinstance(by, str) and by:
-                rec.devices[name] = by
-            setattr(rec, name, value if name != "starred" else value is True)
+            if type(by) is str and by:
+                rec_devices[name] = by
+            setattr(rec, name, value)
         return rec
 
     def to_doc(self) -> dict[str, Any]:
@@ -198,7 +206,45 @@ def merge_docs(
         one = a if a is not None else b
         assert one is not None
         return Record.from_doc(note_id, one).to_doc()
+    newer = _superseding(a, b)
+    if newer is not None:
+        return newer.to_doc()
     return merge_records(Record.from_doc(note_id, a), Record.from_doc(note_id, b)).to_doc()
+
+
+def _raw_stamps(doc: Mapping[str, Any]) -> dict[str, float] | None:
+    stamps = doc.get("stamps", {})
+    if type(stamps) is not dict or not all(_number(v) is not None for v in stamps.values()):
+        return None
+    return stamps
+
+
+def _superseding(a: Mapping[str, Any], b: Mapping[str, Any]) -> Record | None:
+    """``b`` as a record when it wins every field of ``a`` outright, else None.
+
+    The common case when a journal is replayed over its own snapshot: each line was made
+    from the record before it, with later stamps. Then ``b`` alone is the merge, and ``a``
+    need not be read field by field. Anything less clear-cut (equal stamps, a field only
+    ``a`` has, a stamp that is not a number) takes the full merge.
+    """
+    old, new = _raw_stamps(a), _raw_stamps(b)
+    if old is None or new is None:
+        return None
+    for name, when in old.items():
+        if name in FIELDS and (name not in new or not new[name] > when):
+            return None
+    if any(name in a and name not in old for name in FIELDS):
+        return None  # a value without a stamp in ``a`` only: the full merge keeps it
+    seen = _number(a.get("seen", 0.0))
+    if seen is None:
+        return None
+    rec = Record.from_doc("", b)
+    if rec.identity_time() <= max(seen, max(old.values(), default=0.0)):
+        return None
+    if not all(name in rec.stamps for name in old if name in FIELDS):
+        return None  # one of ``b``'s values is unusable: the full merge decides
+    rec.seen = max(rec.seen, seen)
+    return rec
 
 
 def merge_tables(
