@@ -351,3 +351,30 @@ def test_the_quick_merge_is_taken_for_a_journal_line_over_its_snapshot() -> None
 
     assert record._superseding(old.to_doc(), new.to_doc()) is not None
     assert record._superseding(new.to_doc(), old.to_doc()) is None
+
+
+def test_a_rename_followed_on_one_machine_merges_the_others_changes_in(tmp_path: Path) -> None:
+    old = make_note("old", source="https://example.org/clip", fingerprint="fp")
+    new = make_note("new", source="https://example.org/clip", fingerprint="fp")
+    ours, theirs = tmp_path / "a.json", tmp_path / "b.json"
+    with StateStore(ours, device=A) as store:
+        store.update(old, status="read")
+    shutil.copy(ours, theirs)
+    with StateStore(ours, device=A) as store:  # renamed here: the record follows
+        assert store.reconcile([new]) == 1
+        store.update(new, relevance="high")
+    with StateStore(theirs, device=B) as store:  # meanwhile, there, under the old name
+        store.update(old, starred=True)
+    from tui.state.sync import merge_trees
+
+    with StateStore(ours, device=A) as store:
+        merge_trees(store.file, [orjson.loads(theirs.read_bytes())], device=A.id)
+        assert store.get(old.id) is not None  # the other machine's copy, under its old id
+        assert store.reconcile([new]) == 1  # ... is one note's record: merged
+        rec = store.get(new.id)
+        assert store.get(old.id) is None
+        assert rec is not None and (rec.status, rec.relevance, rec.starred) == (
+            "read",
+            "high",
+            True,
+        )

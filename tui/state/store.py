@@ -21,7 +21,7 @@ from types import TracebackType
 
 from tui.state.device import Device, load_device
 from tui.state.files import LockBusyError, StateError, StateFile
-from tui.state.record import FIELDS, Record
+from tui.state.record import FIELDS, Record, merge_records
 from tui.state.sync import Absorbed, absorb_copies
 from tui.text.notes import STATUSES, Note
 
@@ -89,7 +89,10 @@ def _plan_moves(records: Mapping[str, Record], notes: Sequence[Note]) -> list[tu
 
     A record follows a note without a record that has the same source URL, else the same
     body fingerprint. A match that is not unique is left alone rather than guessed; the
-    most recently used record claims a note first.
+    most recently used record claims a note first. A record left over after that is paired
+    with a note that has a record already when that record has the same source URL (else
+    fingerprint) and is the only one: the rename was followed on another machine, and the
+    two records are one note's, to be merged.
     """
     ids = {n.id for n in notes}
     orphans = sorted((r for r in records.values() if r.id not in ids), key=_last_set, reverse=True)
@@ -116,7 +119,34 @@ def _plan_moves(records: Mapping[str, Record], notes: Sequence[Note]) -> list[tu
         if len(found) == 1:
             claimed.add(found[0].id)
             moves.append((rec, found[0]))
+    moved = {id(rec) for rec, _ in moves}
+    left = [r for r in orphans if id(r) not in moved]
+    if left:
+        moves += _plan_merges(records, notes, left, claimed)
     return moves
+
+
+def _plan_merges(
+    records: Mapping[str, Record], notes: Sequence[Note], orphans: list[Record], claimed: set[str]
+) -> list[tuple[Record, Note]]:
+    """Orphans that are another copy of a listed note's record (see ``_plan_moves``)."""
+    by_source: dict[str, list[Note]] = {}
+    by_print: dict[str, list[Note]] = {}
+    for note in notes:
+        rec = records.get(note.id)
+        if rec is not None and note.id not in claimed:
+            if rec.source and rec.source == note.source:
+                by_source.setdefault(rec.source, []).append(note)
+            if rec.fingerprint and rec.fingerprint == note.fingerprint:
+                by_print.setdefault(rec.fingerprint, []).append(note)
+    merges: list[tuple[Record, Note]] = []
+    for rec in orphans:
+        found = by_source.get(rec.source, []) if rec.source else []
+        if not found and rec.fingerprint:
+            found = by_print.get(rec.fingerprint, [])
+        if len(found) == 1:
+            merges.append((rec, found[0]))
+    return merges
 
 
 class StateStore:
@@ -245,13 +275,17 @@ class StateStore:
             return 0
 
         def mutate() -> int:
-            moves = _plan_moves(self.all(), notes)
+            records = self.all()
+            moves = _plan_moves(records, notes)
             old_ids = [rec.id for rec, _ in moves]
             now = round(time.time(), 3)
+            docs: dict[str, Record] = {}
             for rec, note in moves:
                 rec.id = note.id
                 rec.identify(note.path, note.source, note.fingerprint, now)
-            self._table.put({rec.id: rec.to_doc() for rec, _ in moves}, drop=old_ids)
+                there = docs.get(note.id) or records.get(note.id)
+                docs[note.id] = rec if there is None else merge_records(there, rec)
+            self._table.put({i: rec.to_doc() for i, rec in docs.items()}, drop=old_ids)
             return len(moves)
 
         return self._file.change(mutate, timeout=timeout)
