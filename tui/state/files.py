@@ -192,10 +192,12 @@ class StateFile:
                     return False
                 time.sleep(_POLL)
         # Who holds it, for anyone left waiting; a failure here must not cost the change.
+        # Written only when it differs, so a process's own writes leave the file alone.
         with contextlib.suppress(OSError):
-            owner = f"{os.getpid()} {socket.gethostname()} {time.time():.0f}\n".encode()
-            os.ftruncate(self._lock_fd, 0)
-            os.pwrite(self._lock_fd, owner, 0)
+            owner = f"{os.getpid()} {socket.gethostname()}\n".encode()
+            if os.pread(self._lock_fd, 256, 0) != owner:
+                os.ftruncate(self._lock_fd, 0)
+                os.pwrite(self._lock_fd, owner, 0)
         return True
 
     def lock_owner(self) -> tuple[int, str] | None:

@@ -137,6 +137,7 @@ class JournalStorage(Storage):
         # the files are read whole, in case they were replaced by a copy that lacks it.
         self._local: Entry = {}
         self.generation = 0
+        self._forgotten: Tree | None = None
         """Goes up whenever something read from the files changed the tree."""
         self.diverged = False
         """True when memory holds entries the files lack (a fold would write them)."""
@@ -199,14 +200,17 @@ class JournalStorage(Storage):
                     problem = str(err)
             except FileNotFoundError:
                 signature = None
+            before = self._data if self._data is not None else self._forgotten
+            generation, self._forgotten = self.generation, None
             self._data, self._snapshot_sig = data, signature
             self._journal_sig, self._journal_end, self._lines = None, 0, 0
-            self.generation += 1
             try:
                 self._read_journal(journal, data, problem)
             finally:
                 if self._local and apply_entry(data, self._local):
                     self.diverged = True
+                # Another process folding the journal rewrites the files, not the records.
+                self.generation = generation + (before is None or data != before)
         finally:
             if journal is not None:
                 journal.close()
@@ -237,6 +241,8 @@ class JournalStorage(Storage):
 
     def invalidate(self) -> None:
         """Forget the in-memory tree; the next read loads the files again."""
+        if self._data is not None:
+            self._forgotten = self._data  # to tell whether the reload changed anything
         self._data = self._snapshot_sig = self._journal_sig = None
         self._journal_end = self._lines = 0
 
@@ -370,3 +376,4 @@ class JournalStorage(Storage):
     def close(self) -> None:
         """Drop the in-memory copy."""
         self.invalidate()
+        self._forgotten = None

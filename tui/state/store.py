@@ -196,7 +196,7 @@ class StateStore:
         or when another process holds the lock for longer than ``timeout`` (the next call
         tries again).
         """
-        absorbed = absorb_copies(self._file, self.device.id, timeout=timeout)
+        absorbed = absorb_copies(self._file, lambda: self.device.id, timeout=timeout)
         self._file.messages.extend(absorbed.messages)
         return absorbed
 

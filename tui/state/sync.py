@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,8 +71,11 @@ def fold(file: StateFile, *, timeout: float | None = None) -> None:
         file.change(file.storage.compact, timeout=timeout)
 
 
-def absorb_copies(file: StateFile, device: str, *, timeout: float = 0.5) -> Absorbed:
-    """Merge the conflict copies beside the state file, then move them to ``merged/``."""
+def absorb_copies(file: StateFile, device: Callable[[], str], *, timeout: float = 0.5) -> Absorbed:
+    """Merge the conflict copies beside the state file, then move them to ``merged/``.
+
+    ``device`` gives this machine's device id; it is only asked for when there are copies.
+    """
     result = Absorbed()
     copies = find_copies(file.real, file.storage.journal_path)
     if not copies:
@@ -98,7 +101,7 @@ def absorb_copies(file: StateFile, device: str, *, timeout: float = 0.5) -> Abso
             result.records = merge_trees(
                 file,
                 trees,
-                device=device,
+                device=device(),
                 sources=(p.name for p in readable),
                 timeout=timeout,
             )

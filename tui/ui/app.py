@@ -24,6 +24,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import BindingType
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.worker import get_current_worker
@@ -190,8 +191,16 @@ class ReaderApp(App[None]):
             self.call_from_thread(self._state_changed)
 
     def _state_changed(self) -> None:
+        if not self.main.is_attached or self.main.vault is None:
+            return  # not showing a list (yet, or any more)
         self._tell_state_messages()
-        self.main.listing.apply()
+        # Rows and counts are redrawn; which notes are listed changes with the query only,
+        # as for changes made here.
+        try:
+            self.main.repaint_all()
+            self.main.listing.refresh_facets()
+        except NoMatches:
+            pass  # the screen is being taken down as the app quits
 
     @work(thread=True, exclusive=True, group="search")
     def _warm_search(self, vault: Vault) -> None:
