@@ -27,7 +27,7 @@ from tests.durability.sync_histories import run as run_histories
 
 _T = TypeVar("_T")
 LONG = {"cli_kills": 100, "app_kills": 60, "rounds": 4, "toggles": 500, "opens": 200,
-        "stops": 20, "histories": 1000}  # fmt: skip
+        "stops": 20, "histories": 500}  # fmt: skip
 QUICK = {"cli_kills": 10, "app_kills": 3, "rounds": 1, "toggles": 50, "opens": 15,
          "stops": 3, "histories": 50}  # fmt: skip
 
