@@ -378,3 +378,17 @@ def test_a_rename_followed_on_one_machine_merges_the_others_changes_in(tmp_path:
             "high",
             True,
         )
+
+
+def test_copies_beside_a_read_only_state_are_left_and_told_once(tmp_path: Path) -> None:
+    ours = tmp_path / "state.json"
+    with StateStore(ours, device=A) as store:
+        store.update(make_note(1), starred=True)
+    copy = tmp_path / "state.sync-conflict-20260102-101112-ABCDEF7.json"
+    shutil.copy(ours, copy)
+    with StateStore(ours, read_only=True, device=A) as store:
+        for _ in range(3):
+            store.poll()
+        assert [m for m in store.messages if "conflict copies" in m] != []
+        assert len(store.messages) == len(set(store.messages))
+    assert copy.exists()

@@ -197,7 +197,9 @@ class StateStore:
         tries again).
         """
         absorbed = absorb_copies(self._file, lambda: self.device.id, timeout=timeout)
-        self._file.messages.extend(absorbed.messages)
+        # Polled twice a second: the same notice (copies that cannot be merged) is told once.
+        known = self._file.messages
+        known.extend(m for m in absorbed.messages if m not in known)
         return absorbed
 
     def poll(self) -> bool:
