@@ -17,7 +17,8 @@ from typing import Any
 import orjson
 
 from tui.cli.errors import Failure
-from tui.cli.notes import open_store, out, settings_for
+from tui.cli.notes import open_store, settings_for
+from tui.cli.output import out
 from tui.state.conflicts import find_copies, merged_copies, read_state_bytes
 from tui.state.durable import read_regular, write_atomic
 from tui.state.files import StateError
