@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from benchmarks import core, engines
+from benchmarks import core, engines, state_sync
 from benchmarks.genvault import generate
 
 OUT = Path(".bench")
@@ -35,6 +35,10 @@ ROWS: list[tuple[str, str, float | str, str]] = [
     ("read_safe_s", "read_plain_s", 0.0, "every note through the safe opener"),
     ("toggle_p50_s", "fsync_s", 0.005, "toggle p50"),
     ("toggle_p95_s", "fsync_s", 0.005, "toggle p95 ≤ 5 ms"),
+    ("state_open_s", "state_parse_s", 0.0, "open the state"),
+    ("state_open_journal_s", "state_parse_s", 0.0, "open, a journal entry per record"),
+    ("state_poll_s", "state_parse_s", 0.0, "the reader's poll, nothing changed"),
+    ("state_merge_copy_s", "state_parse_s", 0.0, "open + merge a conflict copy"),
     ("rss_index_mb", "rss_imports_mb", 120, "RSS after load ≤ 120 MB"),
     ("rss_index_search_mb", "rss_imports_mb", 120, "RSS after searching ≤ 120 MB"),
 ]
@@ -71,6 +75,7 @@ def measure(count: int) -> dict[str, Any]:
     figures.update(core.bench_index(root, cache))
     figures.update(core.bench_search(root, cache))
     figures.update(core.bench_toggle(root, cache, records=count))
+    figures.update(state_sync.bench_state(count))
     figures.update(core.bench_rss(root, cache))
     if count <= 10000 or os.environ.get("BENCH_FULL"):
         figures.update(engines.compare(root, OUT / f"engines-{count}", fts5=count <= 10000))

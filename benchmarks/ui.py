@@ -44,7 +44,11 @@ def startup(vault_root: Path, work: Path, runs: int = 3) -> dict[str, float]:
     store = StateStore(work / "bench-state.json")
     first = vault.notes[run_query(vault.notes, store, parse_query(""), search=None)[0]]
     marker = first.title[:18]
-    env = {"READERLY_STATE": str(work / "bench-state.json"), "READERLY_CACHE": str(work / "c")}
+    env = {
+        "READERLY_STATE": str(work / "bench-state.json"),
+        "READERLY_CACHE": str(work / "c"),
+        "READERLY_DEVICE_FILE": str(work / "bench-device.json"),
+    }
     blank = [sys.executable, str(ROOT / "benchmarks" / "blank_app.py")]
     app = [sys.executable, "-m", "tui", str(vault_root)]
     out: dict[str, list[float]] = {"blank": [], "warm": [], "cold_window": [], "cold_list": []}

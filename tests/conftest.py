@@ -21,6 +21,7 @@ def isolated_env(
     monkeypatch.setenv("READERLY_STATE", str(home / "state.json"))
     monkeypatch.setenv("READERLY_CACHE", str(home / "cache"))
     monkeypatch.setenv("READERLY_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("READERLY_DEVICE_FILE", str(home / "device.json"))
     monkeypatch.delenv("READERLY_VAULT", raising=False)
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     yield home

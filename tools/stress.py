@@ -18,16 +18,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from tests.durability import sync_histories
 from tests.durability.churn import vault_churn
 from tests.durability.concurrency import app_and_cli, cli_and_cli
 from tests.durability.crash import CrashReport, inject_crashes, kill_app, kill_cli
+from tests.durability.lockholder import lock_holder_race
+from tests.durability.sync_histories import Figures
+from tests.durability.sync_histories import run as run_histories
 from tests.security.swap import symlink_swap
 
 _T = TypeVar("_T")
 LONG = {"cli_kills": 100, "app_kills": 60, "rounds": 4, "toggles": 500, "opens": 200}
-LONG |= {"swap_reads": 5000, "swap_shows": 150}
+LONG |= {"swap_reads": 5000, "swap_shows": 150, "stops": 20, "histories": 500}
 QUICK = {"cli_kills": 10, "app_kills": 3, "rounds": 1, "toggles": 50, "opens": 15}
-QUICK |= {"swap_reads": 300, "swap_shows": 3}
+QUICK |= {"swap_reads": 300, "swap_shows": 3, "stops": 3, "histories": 50}
 SWAP_SECONDS = 240  # the race stops there even if the machine is slow
 
 
@@ -39,6 +43,14 @@ def timed(label: str, run: Callable[[Path], _T]) -> _T:
         result = run(Path(work))
     print(f" {time.perf_counter() - start:.0f} s", flush=True)
     return result
+
+
+def sync_figures(examples: int) -> Figures:
+    """Random sync histories (see tests.durability.sync_histories); a failure is a figure."""
+    try:
+        return run_histories(examples, steps=40)
+    except AssertionError:
+        return sync_histories.FIGURES  # what failed is in its details
 
 
 def safety_figures(long: bool) -> dict[str, int] | None:
@@ -89,12 +101,17 @@ def main(argv: list[str] | None = None) -> int:
         f"{size['swap_shows']} readerly show",
         lambda w: symlink_swap(w, size["swap_reads"], size["swap_shows"], seed, SWAP_SECONDS),
     )
+    stops = timed(f"writer stopped (SIGSTOP) holding the lock x{size['stops']}",
+                  lambda w: lock_holder_race(w, size["stops"], seed))  # fmt: skip
+    histories = timed(f"random sync histories x{size['histories']}",
+                      lambda w: sync_figures(size["histories"]))  # fmt: skip
     safety = safety_figures(long=not args.quick)
 
     concurrent_lost = sum(len(r.lost) for r in races)
     problems = crashes.problems + [p for r in races for p in r.problems] + churn.problems
     problems += [f"vault index: {line}" for line in churn.inconsistent]
     problems += [f"symlink swap: {line}" for line in swap.problems]
+    problems += stops.problems
     rows: list[tuple[str, object, bool]] = [
         ("kills survived", crashes.kills, False),
         ("acknowledged changes lost", len(crashes.lost), True),
@@ -103,6 +120,20 @@ def main(argv: list[str] | None = None) -> int:
         ("reads that showed a file outside the vault", swap.leaked, True),
         ("reads that hung", swap.hung, True),
         ("tracebacks", swap.tracebacks, True),
+        ("stopped lock holders tried", stops.rounds, False),
+        ("  ... of which held the lock (mark named it)", stops.held_when_stopped, False),
+        ("commands hung behind a stopped holder", stops.hung, True),
+        ("tracebacks behind a stopped holder", stops.tracebacks, True),
+        ("changes lost around a stopped holder", len(stops.lost), True),
+        ("random sync histories tried", histories.histories, False),
+        (
+            "  ... changes made / syncs / conflict copies",
+            f"{histories.changes}/{histories.syncs}/{histories.conflicts}",
+            False,
+        ),
+        ("fields lost in sync histories", histories.lost, True),
+        ("fields not last-writer-wins after syncs", histories.wrong, True),
+        ("histories where the machines disagreed", histories.disagreements, True),
     ]
     if safety is None:
         print("\nhostile-input figures are not available: tools/safety.py is not in this checkout")
@@ -128,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"concurrent toggles acknowledged: {sum(r.toggles for r in races)}")
     print(f"vault opens while changing: {churn.opens} ({churn.notes_checked} notes checked, "
           f"{churn.vanished} listed as removed mid-index)")  # fmt: skip
-    for line in (crashes.lost + [x for r in races for x in r.lost] + problems)[:40]:
+    lost = crashes.lost + [x for r in races for x in r.lost] + stops.lost + histories.details
+    for line in (lost + problems)[:40]:
         print(f"  ! {line[:400]}")
     if problems:
         print(f"{len(problems)} problem(s) kept the harnesses from checking everything")

@@ -60,6 +60,7 @@ class Workspace:
             "READERLY_STATE": str(self.state),
             "READERLY_CACHE": str(work / "cache"),
             "READERLY_CONFIG": str(work / "config.toml"),
+            "READERLY_DEVICE_FILE": str(work / "device.json"),
             "PYTHONPATH": str(REPO),
         }
 

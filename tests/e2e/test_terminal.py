@@ -49,7 +49,13 @@ def hostile_vault(tmp_path: Path) -> Path:
 
 
 def start(term: Tmux, vault: Path, state: Path) -> None:
-    env = child_env({"READERLY_STATE": str(state), "READERLY_CACHE": str(state.parent / "c")})
+    env = child_env(
+        {
+            "READERLY_STATE": str(state),
+            "READERLY_CACHE": str(state.parent / "c"),
+            "READERLY_DEVICE_FILE": str(state.parent / "device.json"),
+        }
+    )
     term.start([sys.executable, "-m", "tui", str(vault)], env, cwd=ROOT)
 
 

@@ -32,6 +32,7 @@ class Layout:
         self.state = base / "state" / "state.json"
         self.cache = base / "cache"
         self.config = base / "config" / "config.toml"
+        self.device = base / "device" / "device.json"  # the user state folder's device id
         self.cwd = base / "cwd"
         self.home = base / "home"
         self.log = base / "audit.log"
@@ -47,6 +48,7 @@ class Layout:
                 "READERLY_STATE": str(self.state),
                 "READERLY_CACHE": str(self.cache),
                 "READERLY_CONFIG": str(self.config),
+                "READERLY_DEVICE_FILE": str(self.device),
                 "READERLY_AUDIT_LOG": str(self.log),
                 "PYTHONPATH": str(ROOT),
                 "TMPDIR": str(self.cwd),
@@ -66,6 +68,7 @@ class Layout:
             str(self.state.parent),
             str(self.cache),
             str(self.config.parent),
+            str(self.device.parent),
             str(ROOT / "tui"),
             str(ROOT / "styles"),
             str(ROOT / "tests" / "security"),

@@ -18,11 +18,24 @@ from tui.cli.notes import SORTS, close_stores, cmd_list, cmd_mark, cmd_show, cmd
 from tui.cli.output import SafeArgumentParser, describe_os_error, warn
 from tui.cli.search_commands import add_parsers as add_search_parsers
 from tui.cli.search_commands import cmd_index, cmd_similar
+from tui.cli.state_commands import add_state_parser, cmd_state
 from tui.state.store import StateError
 
 __all__ = ["Failure", "UsageError", "main", "parse_args"]
 
-COMMANDS = ("list", "show", "mark", "stats", "index", "similar", "keys", "serve", "open", "config")
+COMMANDS = (
+    "list",
+    "show",
+    "mark",
+    "stats",
+    "index",
+    "similar",
+    "keys",
+    "serve",
+    "open",
+    "config",
+    "state",
+)
 VALUED = ("--vault", "--state", "--config")
 
 
@@ -90,6 +103,7 @@ def _parser() -> SafeArgumentParser:
     what = p_config.add_subparsers(dest="config_command", metavar="WHAT", required=True)
     what.add_parser("path", parents=[common], help="print the config file's path")
     what.add_parser("show", parents=[common], help="print the settings in effect, as TOML")
+    add_state_parser(sub, common)
     p_serve = sub.add_parser("serve", parents=[common], help="serve the reader to a web browser")
     p_serve.add_argument("path", nargs="?", metavar="VAULT")
     p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
@@ -139,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": cmd_serve,
         "open": cmd_open,
         "config": cmd_config,
+        "state": cmd_state,
     }
     try:
         handlers[args.command](args)

@@ -89,6 +89,18 @@ def open_store(settings: Settings) -> StateStore:
     return store
 
 
+def reconcile_or_warn(store: StateStore, notes: list[Note]) -> None:
+    """Follow renamed notes if the state can be changed now; else say why and read on.
+
+    For commands that only read: a state locked by a stopped process, or one that cannot be
+    written, must not keep them from answering from the state as it is.
+    """
+    try:
+        store.reconcile(notes, timeout=1.0)
+    except StateError as exc:
+        warn(f"{exc} Answering from the state as it is.")
+
+
 def close_stores() -> None:
     """Close every store this command opened: the journal is folded into the state file."""
     while _OPENED:
@@ -131,7 +143,7 @@ def cmd_list(args: argparse.Namespace) -> None:
     settings = settings_for(args)
     vault = open_vault(args, settings)
     store = open_store(settings)
-    store.reconcile(vault.notes)
+    reconcile_or_warn(store, vault.notes)
     state = store.snapshot()
     query = parse_query(args.query, vault.scale)
     for problem in query.problems:
@@ -281,7 +293,7 @@ def cmd_stats(args: argparse.Namespace) -> None:
     settings = settings_for(args)
     vault = open_vault(args, settings)
     store = open_store(settings)
-    store.reconcile(vault.notes)
+    reconcile_or_warn(store, vault.notes)
     every = list(range(len(vault.notes)))
     facets = facet_counts(vault.notes, store.snapshot(), every, vault.scale)
     data = {

@@ -12,13 +12,69 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 Signature = tuple[int, int, int]  # inode, size, mtime_ns
 
 TEMP_SUFFIX = ".tmp"
+# No reading state comes near this (100k records are ~30 MB); a file that does is not one,
+# and reading it must not exhaust memory.
+MAX_BYTES = 512 << 20
+_CHUNK = 1 << 20
+
+
+class NotRegularFileError(OSError):
+    """The path leads to something other than a regular file (a FIFO, a device, a folder)."""
+
+
+def through_links(path: Path) -> Path:
+    """The file a symlinked ``path`` leads to (so writes replace the target, not the link)."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open ``path`` for reading without blocking, refusing anything but a regular file.
+
+    ``O_NONBLOCK`` keeps a FIFO from hanging the open; the check is made on the open file,
+    so swapping the name afterwards changes nothing.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFileError(errno.EINVAL, "not a regular file", str(path))
+        return os.fdopen(fd, "rb", buffering=0)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_bounded(handle: BinaryIO, limit: int = MAX_BYTES) -> bytes:
+    """Read the rest of ``handle``; OSError (EFBIG) past ``limit`` bytes.
+
+    Reads in chunks rather than trusting the size ``fstat`` reports for an allocation.
+    """
+    parts: list[bytes] = []
+    total = 0
+    while True:
+        chunk = handle.read(_CHUNK)
+        if not chunk:
+            return b"".join(parts)
+        total += len(chunk)
+        if total > limit:
+            name = getattr(handle, "name", "")
+            raise OSError(errno.EFBIG, f"larger than {limit >> 20} MB", str(name))
+        parts.append(chunk)
+
+
+def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file ``path`` (see :func:`open_regular`, :func:`read_bounded`)."""
+    with open_regular(path) as handle:
+        return read_bounded(handle, limit)
 
 
 def signature_of(path: Path) -> Signature | None:
@@ -53,7 +109,11 @@ def sync_data(fd: int) -> None:
 
 
 def write_atomic(path: Path, payload: bytes) -> None:
-    """Durably replace ``path`` with ``payload``; on any failure the old file is untouched."""
+    """Durably replace ``path`` with ``payload``; on any failure the old file is untouched.
+
+    A symlinked ``path`` keeps its link: the file it leads to is the one replaced.
+    """
+    path = through_links(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -7,6 +7,11 @@ whole document tree in memory. This module decides who may write and when: every
 takes an exclusive ``flock`` on ``state.json.lock``, catches up with other processes'
 changes, applies its own and appends it durably before the lock is released. Damaged files
 are moved aside, never reused; files that cannot be written make the store read-only.
+
+The lock is waited for at most ``$READERLY_LOCK_TIMEOUT`` seconds (default 5). Its holder
+writes its pid into the lock file, so a writer that waits in vain says who is in the way;
+reads never take the lock. A symlinked state file is used through its link: the file it
+leads to is the one read, locked and replaced.
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ import contextlib
 import errno
 import fcntl
 import os
+import socket
+import stat
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,15 +31,31 @@ from typing import Any, TypeVar
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from tui.state.durable import TEMP_SUFFIX, quarantine
+from tui.state.durable import TEMP_SUFFIX, NotRegularFileError, quarantine, through_links
 from tui.state.journal import DamagedStateError, JournalStorage
 
 _T = TypeVar("_T")
 _READ_ONLY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
+LOCK_TIMEOUT_VAR = "READERLY_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 5.0
+_POLL = 0.02
+
+
+def lock_timeout() -> float:
+    """Seconds a change waits for the lock: ``$READERLY_LOCK_TIMEOUT``, else 5."""
+    try:
+        value = float(os.environ.get(LOCK_TIMEOUT_VAR, ""))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+    return value if 0 <= value < 86400 else DEFAULT_LOCK_TIMEOUT
 
 
 class StateError(Exception):
     """A change could not be saved; the message says why in words a person can act on."""
+
+
+class LockBusyError(StateError):
+    """Another process held the state's lock for longer than the wait allowed."""
 
 
 class NoteTable(Table):
@@ -86,14 +110,16 @@ class StateFile:
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         """Open ``path``; it is created on the first change."""
         self.path = path
+        self.real = through_links(path)
+        """The file the state lives in: ``path``, or where a symlink at ``path`` leads."""
         self.read_only = read_only
         self.messages: list[str] = []
-        self.storage = JournalStorage(path)
+        self.storage = JournalStorage(self.real)
         table = StateDB(storage=lambda: self.storage).table("notes")
         assert isinstance(table, NoteTable)
         self.table = table
         self.mutex = threading.RLock()  # hold to read the table while other threads write
-        self._lock_path = path.with_name(path.name + ".lock")
+        self._lock_path = self.real.with_name(self.real.name + ".lock")
         self._lock_fd: int | None = None
         self._lock_depth = 0
         with self.mutex:
@@ -103,21 +129,27 @@ class StateFile:
 
     def _open_for_writing(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-            if not os.access(self.path.parent, os.W_OK):
-                raise PermissionError(errno.EACCES, "Permission denied", str(self.path.parent))
-            for existing in (self.path, self.storage.journal_path):
-                if existing.exists():
-                    os.close(os.open(existing, os.O_WRONLY | os.O_CLOEXEC))
+            self.real.parent.mkdir(parents=True, exist_ok=True)
+            self._lock_fd = _open_regular_rw(self._lock_path, create=True)
+            if not os.access(self.real.parent, os.W_OK):
+                raise PermissionError(errno.EACCES, "Permission denied", str(self.real.parent))
+            for existing in (self.real, self.storage.journal_path):
+                if existing.exists() or existing.is_symlink():
+                    os.close(_open_regular_rw(existing, create=False))
         except OSError as err:
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None
             self._become_read_only(err)
             return
-        with self._locked():
+        # Only if nobody holds the lock: a holder may be in the middle of its own write.
+        with self._locked(timeout=0) as held:
+            if not held:
+                return
             # Writers hold the lock while their temporary file exists, so any found now
             # was left by a process that died mid-write.
-            prefix, stale = f".{self.path.name}.", []
-            with contextlib.suppress(OSError), os.scandir(self.path.parent) as entries:
+            prefix, stale = f".{self.real.name}.", []
+            with contextlib.suppress(OSError), os.scandir(self.real.parent) as entries:
                 stale = [e.path for e in entries if e.name.startswith(prefix)]
             for name in stale:
                 if name.endswith(TEMP_SUFFIX):
@@ -125,20 +157,69 @@ class StateFile:
                         os.unlink(name)
 
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Hold the exclusive lock (re-entrant within this process)."""
+    def _locked(self, timeout: float | None = None) -> Iterator[bool]:
+        """Hold the exclusive lock (re-entrant within this process).
+
+        Waits at most ``timeout`` seconds (default :func:`lock_timeout`). With ``timeout=0``
+        it yields False instead of waiting; otherwise a wait in vain raises LockBusyError.
+        """
         if self._lock_fd is None:
             raise PermissionError(errno.EACCES, "no lock file", str(self._lock_path))
         with self.mutex:
-            if self._lock_depth == 0:
-                fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+            wait = lock_timeout() if timeout is None else timeout
+            if self._lock_depth == 0 and not self._acquire(wait):
+                if timeout == 0:
+                    yield False
+                    return
+                raise LockBusyError(self._busy_message())
             self._lock_depth += 1
             try:
-                yield
+                yield True
             finally:
                 self._lock_depth -= 1
                 if self._lock_depth == 0:
                     fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    def _acquire(self, timeout: float) -> bool:
+        assert self._lock_fd is not None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(_POLL)
+        # Who holds it, for anyone left waiting; a failure here must not cost the change.
+        # Written only when it differs, so a process's own writes leave the file alone.
+        with contextlib.suppress(OSError):
+            owner = f"{os.getpid()} {socket.gethostname()}\n".encode()
+            if os.pread(self._lock_fd, 256, 0) != owner:
+                os.ftruncate(self._lock_fd, 0)
+                os.pwrite(self._lock_fd, owner, 0)
+        return True
+
+    def lock_owner(self) -> tuple[int, str] | None:
+        """(pid, host) written by the lock's current or last holder, if it can be read."""
+        if self._lock_fd is None:
+            return None
+        try:
+            words = os.pread(self._lock_fd, 256, 0).decode("ascii", "replace").split()
+            return int(words[0]), "".join(c for c in words[1] if c.isprintable())[:64]
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def _busy_message(self) -> str:
+        owner = self.lock_owner()
+        who = (
+            f"process {owner[0]} on {owner[1]}" if owner else "another process"
+        ) + f" (see {self._lock_path})"
+        return (
+            f"Reading state {self.path} is locked by {who} for more than "
+            f"{lock_timeout():g} s; the change was not saved. If that process is stopped "
+            "(Ctrl-Z), resume it (fg) or end it."
+        )
 
     def _become_read_only(self, err: OSError) -> None:
         self.read_only = True
@@ -198,6 +279,8 @@ class StateFile:
                 self.storage.refresh()
         except DamagedStateError:
             pass  # damaged again at once: what could be read is loaded, the next read retries
+        except LockBusyError:
+            pass  # what could be read is loaded; whoever holds the lock may repair it
         except OSError as err:
             if not self.storage.loaded:
                 self.storage.start_empty()
@@ -219,15 +302,20 @@ class StateFile:
     def _journal(self) -> Path:
         return self.storage.journal_path
 
-    def change(self, mutate: Callable[[], _T]) -> _T:
-        """Run ``mutate`` on fresh data under the lock; its writes reach disk once, durably."""
+    def change(self, mutate: Callable[[], _T], *, timeout: float | None = None) -> _T:
+        """Run ``mutate`` on fresh data under the lock; its writes reach disk once, durably.
+
+        ``timeout`` bounds the wait for the lock (see ``_locked``); LockBusyError after it.
+        """
         with self.mutex:
             if self.read_only:
                 raise StateError(
                     f"Reading state {self.path} is read-only; the change was not saved."
                 )
             try:
-                with self._locked():
+                with self._locked(timeout) as held:
+                    if not held:
+                        raise LockBusyError(self._busy_message())
                     self.refresh()
                     if self.read_only:
                         raise StateError(
@@ -254,11 +342,31 @@ class StateFile:
         with self.mutex:
             if self._lock_fd is not None and not self.read_only:
                 # Only to make the next open cheaper: every change is durable already.
-                with contextlib.suppress(OSError, StateError), self._locked():
+                # A short wait: a busy or stopped holder only means the next open replays more.
+                with contextlib.suppress(OSError, StateError), self._locked(timeout=0.5):
                     self.refresh()
                     if not self.read_only and self.storage.journal_lines:
                         self.storage.compact()
-            if self._lock_fd is not None:
-                os.close(self._lock_fd)
-                self._lock_fd, self._lock_depth = None, 0
-            self.storage.close()
+            self._close_files()
+
+    def _close_files(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd, self._lock_depth = None, 0
+        self.storage.close()
+
+
+def _open_regular_rw(path: Path, *, create: bool) -> int:
+    """Open ``path`` read-write without blocking; OSError unless it is a regular file.
+
+    A FIFO would block an ordinary open until a reader came; a device would accept anything.
+    """
+    flags = os.O_RDWR | os.O_NONBLOCK | os.O_CLOEXEC | (os.O_CREAT if create else 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFileError(errno.EINVAL, "not a regular file", str(path))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd

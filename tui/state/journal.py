@@ -10,6 +10,12 @@ costs one append and one fdatasync instead of rewriting the snapshot; once the j
 long it is folded into a new snapshot and then replaced by an empty one. A crash between
 those two steps only replays entries the snapshot already holds.
 
+Entries are merged in, not copied over: a record in a journal line is merged field by field
+(last writer wins, see ``tui.state.record``) with the one already in memory, so a journal or a
+snapshot another machine wrote, delivered by a sync engine, adds to what is here and never
+replaces it. This process's own entries since its last fold are merged in again whenever the
+files are read whole, so a snapshot replaced from outside cannot take them away.
+
 A last line without its newline is what an append killed before it was acknowledged leaves
 behind: readers ignore it and the next writer cuts it off before appending. Any other line
 that does not parse is damage, reported with every intact entry still applied.
@@ -29,11 +35,14 @@ from tinydb.storages import Storage
 from tui.state.durable import (
     Signature,
     fsync_dir,
+    open_regular,
+    read_bounded,
     signature_of,
     stat_signature,
     sync_data,
     write_atomic,
 )
+from tui.state.record import merge_docs
 
 Tree = dict[str, dict[str, Any]]
 Entry = dict[str, dict[str, Any]]  # table -> id -> whole document, or None once removed
@@ -42,6 +51,8 @@ JOURNAL_SUFFIX = ".journal"
 # once these are reached: replaying this much on open stays cheaper than reading the snapshot.
 COMPACT_BYTES = 1 << 20
 COMPACT_ENTRIES = 2000
+# The table of per-note records: merged field by field. Any other table is copied over.
+NOTES = "notes"
 
 
 class CorruptFileError(ValueError):
@@ -80,15 +91,26 @@ def _check_entry(data: object) -> Entry:
     return data
 
 
-def apply_entry(tree: Tree, entry: Entry) -> None:
-    """Set every document named in ``entry`` to its value there (None removes it)."""
+def apply_entry(tree: Tree, entry: Entry) -> bool:
+    """Merge every document named in ``entry`` into ``tree`` (None removes it).
+
+    Records merge field by field, so applying an entry twice, or entries in another order,
+    gives the same tree. Returns True if the tree changed.
+    """
+    changed = False
     for name, docs in entry.items():
         table = tree.setdefault(name, {})
         for key, doc in docs.items():
+            old = table.get(key)
             if doc is None:
-                table.pop(key, None)
-            else:
-                table[key] = doc
+                changed = table.pop(key, None) is not None or changed
+                continue
+            # A record new here is taken as it is; reading it checks every value anyway.
+            new = merge_docs(key, old, doc) if name == NOTES and old is not None else doc
+            if new != old:
+                table[key] = new
+                changed = True
+    return changed
 
 
 class JournalStorage(Storage):
@@ -111,6 +133,14 @@ class JournalStorage(Storage):
         self._lines = 0  # complete lines before that offset
         self._pending: Entry = {}
         self._batch = self._rewrite = False
+        # What this process appended since it last wrote a snapshot: merged in again when
+        # the files are read whole, in case they were replaced by a copy that lacks it.
+        self._local: Entry = {}
+        self.generation = 0
+        self._forgotten: Tree | None = None
+        """Goes up whenever something read from the files changed the tree."""
+        self.diverged = False
+        """True when memory holds entries the files lack (a fold would write them)."""
 
     @property
     def journal_lines(self) -> int:
@@ -145,7 +175,7 @@ class JournalStorage(Storage):
 
     def _open_journal(self) -> BinaryIO | None:
         try:
-            return open(self.journal_path, "rb")
+            return open_regular(self.journal_path)
         except FileNotFoundError:
             return None
 
@@ -157,10 +187,10 @@ class JournalStorage(Storage):
             data: Tree = {}
             problem: str | None = None
             try:
-                with open(self.path, "rb") as handle:
+                with open_regular(self.path) as handle:
                     # Stat the open file so the signature describes exactly the bytes read.
                     signature: Signature | None = stat_signature(os.fstat(handle.fileno()))
-                    raw = handle.read()
+                    raw = read_bounded(handle)
                 try:
                     # An empty (e.g. touched) file holds nothing that could be lost.
                     data = check_tree(orjson.loads(raw)) if raw.strip() else {}
@@ -170,9 +200,17 @@ class JournalStorage(Storage):
                     problem = str(err)
             except FileNotFoundError:
                 signature = None
+            before = self._data if self._data is not None else self._forgotten
+            generation, self._forgotten = self.generation, None
             self._data, self._snapshot_sig = data, signature
             self._journal_sig, self._journal_end, self._lines = None, 0, 0
-            self._read_journal(journal, data, problem)
+            try:
+                self._read_journal(journal, data, problem)
+            finally:
+                if self._local and apply_entry(data, self._local):
+                    self.diverged = True
+                # Another process folding the journal rewrites the files, not the records.
+                self.generation = generation + (before is None or data != before)
         finally:
             if journal is not None:
                 journal.close()
@@ -185,12 +223,13 @@ class JournalStorage(Storage):
         if handle is not None:
             st = os.fstat(handle.fileno())
             handle.seek(start)
-            raw = handle.read()
+            raw = read_bounded(handle)
         end = raw.rfind(b"\n") + 1  # anything after the last newline was never acknowledged
         problems: list[str] = []
         for number, line in enumerate(raw[:end].split(b"\n")[:-1], start=self._lines + 1):
             try:
-                apply_entry(tree, _check_entry(orjson.loads(line)))
+                if apply_entry(tree, _check_entry(orjson.loads(line))):
+                    self.generation += 1
             except (orjson.JSONDecodeError, CorruptFileError) as err:
                 problems.append(f"line {number}: {err}")
             self._lines += 1
@@ -202,8 +241,22 @@ class JournalStorage(Storage):
 
     def invalidate(self) -> None:
         """Forget the in-memory tree; the next read loads the files again."""
+        if self._data is not None:
+            self._forgotten = self._data  # to tell whether the reload changed anything
         self._data = self._snapshot_sig = self._journal_sig = None
         self._journal_end = self._lines = 0
+
+    def merge_in(self, entry: Entry) -> dict[str, dict[str, Any]]:
+        """Merge ``entry`` (inside a batch) and stage what it changed; returns the changes."""
+        tree = self.read()
+        staged: dict[str, dict[str, Any]] = {}
+        for name, docs in entry.items():
+            for key, doc in docs.items():
+                if doc is not None and apply_entry(tree, {name: {key: doc}}):
+                    staged.setdefault(name, {})[key] = tree[name][key]
+        for name, docs in staged.items():
+            self.stage(name, docs)
+        return staged
 
     def start_empty(self) -> None:
         """Continue with an empty tree, treating the files as they are now as already read."""
@@ -255,6 +308,8 @@ class JournalStorage(Storage):
                 self.compact()
             else:
                 self._append(line)
+                for name, docs in pending.items():
+                    self._local.setdefault(name, {}).update(docs)
         except BaseException:
             self.invalidate()  # memory holds a change the disk does not
             raise
@@ -300,6 +355,7 @@ class JournalStorage(Storage):
         """Write the in-memory tree as the new snapshot, leaving the journal as it is."""
         write_atomic(self.path, orjson.dumps(self.read()))
         self._snapshot_sig = signature_of(self.path)
+        self._local, self.diverged = {}, False  # all of it is in the snapshot now
 
     def compact(self) -> None:
         """Fold the journal into a new snapshot, then empty it (call under the lock)."""
@@ -320,3 +376,4 @@ class JournalStorage(Storage):
     def close(self) -> None:
         """Drop the in-memory copy."""
         self.invalidate()
+        self._forgotten = None

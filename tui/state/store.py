@@ -16,94 +16,30 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
-from tui.state.files import StateError, StateFile
+from tui.state.device import Device, load_device
+from tui.state.files import LockBusyError, StateError, StateFile
+from tui.state.record import FIELDS, Record, merge_records
+from tui.state.sync import Absorbed, absorb_copies
 from tui.text.notes import STATUSES, Note
 
 __all__ = [
     "FIELDS",
     "STATUSES",
+    "LockBusyError",
     "Record",
     "StateError",
     "StateStore",
     "normalise_status",
 ]
 
-FIELDS = ("status", "starred", "relevance", "position")
-
 
 def normalise_status(raw: object) -> str:
     """A valid status for a front-matter value: unknown or missing means ``unread``."""
     text = str(raw).strip().lower() if isinstance(raw, str) else ""
     return text if text in STATUSES else "unread"
-
-
-@dataclass(slots=True)
-class Record:
-    """What the store knows about one note, and when each field was set."""
-
-    id: str
-    path: str = ""
-    source: str = ""
-    fingerprint: str = ""
-    status: str | None = None
-    starred: bool = False
-    relevance: str | None = None
-    position: float | None = None
-    stamps: dict[str, float] = field(default_factory=dict)
-
-    def has(self, name: str) -> bool:
-        """True if ``name`` was ever set in the store (even to None)."""
-        return name in self.stamps
-
-    @classmethod
-    def from_doc(cls, note_id: str, doc: Mapping[str, Any]) -> Record:
-        """Build a record from stored JSON, ignoring any value of the wrong type."""
-        stamps = doc.get("stamps")
-        rec = cls(
-            id=note_id,
-            path=_text(doc.get("path")),
-            source=_text(doc.get("source")),
-            fingerprint=_text(doc.get("fingerprint")),
-            stamps={
-                k: float(v)
-                for k, v in (stamps.items() if isinstance(stamps, dict) else ())
-                if k in FIELDS and isinstance(v, int | float) and not isinstance(v, bool)
-            },
-        )
-        status = doc.get("status")
-        if status in STATUSES:
-            rec.status = status
-        else:
-            rec.stamps.pop("status", None)
-        rec.starred = doc.get("starred") is True
-        relevance = doc.get("relevance")
-        rec.relevance = relevance if isinstance(relevance, str) and relevance else None
-        position = doc.get("position")
-        if isinstance(position, int | float) and not isinstance(position, bool):
-            rec.position = float(position)
-        return rec
-
-    def to_doc(self) -> dict[str, Any]:
-        """The JSON form: identity fields always, other fields only once set."""
-        doc: dict[str, Any] = {
-            "path": self.path,
-            "source": self.source,
-            "fingerprint": self.fingerprint,
-        }
-        for name in FIELDS:
-            if name in self.stamps:
-                doc[name] = getattr(self, name)
-        doc["stamps"] = dict(self.stamps)
-        return doc
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def _check_fields(fields: Mapping[str, object]) -> dict[str, object]:
@@ -136,28 +72,16 @@ def _check_fields(fields: Mapping[str, object]) -> dict[str, object]:
     return clean
 
 
-def _apply(rec: Record, note: Note, fields: Mapping[str, object], now: float) -> bool:
+def _apply(rec: Record, note: Note, fields: Mapping[str, object], now: float, device: str) -> bool:
     """Apply one change to ``rec``; True if anything differs from before."""
-    changed = False
-    for name, current in (
-        ("path", note.path),
-        ("source", note.source),
-        ("fingerprint", note.fingerprint),
-    ):
-        if getattr(rec, name) != current:
-            setattr(rec, name, current)
-            changed = True
+    changed = rec.identify(note.path, note.source, note.fingerprint, now)
     for name, value in fields.items():
-        if rec.has(name) and getattr(rec, name) == value:
-            continue  # re-setting the same value keeps its original time and costs no write
-        setattr(rec, name, value)
-        rec.stamps[name] = now
-        changed = True
+        changed = rec.set(name, value, now, device) or changed
     return changed
 
 
 def _last_set(rec: Record) -> float:
-    return max(rec.stamps.values(), default=0.0)
+    return rec.last_used()
 
 
 def _plan_moves(records: Mapping[str, Record], notes: Sequence[Note]) -> list[tuple[Record, Note]]:
@@ -165,7 +89,10 @@ def _plan_moves(records: Mapping[str, Record], notes: Sequence[Note]) -> list[tu
 
     A record follows a note without a record that has the same source URL, else the same
     body fingerprint. A match that is not unique is left alone rather than guessed; the
-    most recently used record claims a note first.
+    most recently used record claims a note first. A record left over after that is paired
+    with a note that has a record already when that record has the same source URL (else
+    fingerprint) and is the only one: the rename was followed on another machine, and the
+    two records are one note's, to be merged.
     """
     ids = {n.id for n in notes}
     orphans = sorted((r for r in records.values() if r.id not in ids), key=_last_set, reverse=True)
@@ -192,7 +119,34 @@ def _plan_moves(records: Mapping[str, Record], notes: Sequence[Note]) -> list[tu
         if len(found) == 1:
             claimed.add(found[0].id)
             moves.append((rec, found[0]))
+    moved = {id(rec) for rec, _ in moves}
+    left = [r for r in orphans if id(r) not in moved]
+    if left:
+        moves += _plan_merges(records, notes, left, claimed)
     return moves
+
+
+def _plan_merges(
+    records: Mapping[str, Record], notes: Sequence[Note], orphans: list[Record], claimed: set[str]
+) -> list[tuple[Record, Note]]:
+    """Orphans that are another copy of a listed note's record (see ``_plan_moves``)."""
+    by_source: dict[str, list[Note]] = {}
+    by_print: dict[str, list[Note]] = {}
+    for note in notes:
+        rec = records.get(note.id)
+        if rec is not None and note.id not in claimed:
+            if rec.source and rec.source == note.source:
+                by_source.setdefault(rec.source, []).append(note)
+            if rec.fingerprint and rec.fingerprint == note.fingerprint:
+                by_print.setdefault(rec.fingerprint, []).append(note)
+    merges: list[tuple[Record, Note]] = []
+    for rec in orphans:
+        found = by_source.get(rec.source, []) if rec.source else []
+        if not found and rec.fingerprint:
+            found = by_print.get(rec.fingerprint, [])
+        if len(found) == 1:
+            merges.append((rec, found[0]))
+    return merges
 
 
 class StateStore:
@@ -203,11 +157,63 @@ class StateStore:
     changed.
     """
 
-    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
-        """Open the store at ``path``."""
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        device: Device | None = None,
+    ) -> None:
+        """Open the store at ``path``.
+
+        Conflict copies a sync engine left beside the file are merged in and moved aside
+        at once (see :meth:`merge_conflict_copies`). ``device`` stamps this store's changes
+        (default: this machine's, see :mod:`tui.state.device`).
+        """
         self.path = Path(path)
         self._file = StateFile(self.path, read_only=read_only)
         self._table = self._file.table
+        self._device = device
+        self._generation = self._file.storage.generation
+        self.merge_conflict_copies()
+
+    @property
+    def device(self) -> Device:
+        """The device this store stamps its changes with (loaded on first use)."""
+        if self._device is None:
+            self._device = load_device()
+        return self._device
+
+    @property
+    def file(self) -> StateFile:
+        """The files behind the store, for the merge, export and info commands."""
+        return self._file
+
+    def merge_conflict_copies(self, *, timeout: float = 0.5) -> Absorbed:
+        """Merge sync engines' conflict copies beside the file, then move them to merged/.
+
+        Never raises: what went wrong is added to ``messages``. Does nothing when read-only
+        or when another process holds the lock for longer than ``timeout`` (the next call
+        tries again).
+        """
+        absorbed = absorb_copies(self._file, lambda: self.device.id, timeout=timeout)
+        # Polled twice a second: the same notice (copies that cannot be merged) is told once.
+        known = self._file.messages
+        known.extend(m for m in absorbed.messages if m not in known)
+        return absorbed
+
+    def poll(self) -> bool:
+        """Take in what changed on disk (the file, its journal, new conflict copies).
+
+        Returns True when the records may differ from the last call: for a reader that
+        repaints when another process or machine changed the state.
+        """
+        absorbed = self.merge_conflict_copies(timeout=0)
+        with self._file.mutex:
+            self._file.refresh()
+            generation = self._file.storage.generation
+        changed, self._generation = generation != self._generation, generation
+        return changed or bool(absorbed.merged)
 
     @property
     def read_only(self) -> bool:
@@ -242,6 +248,8 @@ class StateStore:
         if not checked:
             return []
 
+        device = self.device.id
+
         def mutate() -> list[Record]:
             now = round(time.time(), 3)  # milliseconds are plenty and keep the file smaller
             records: dict[str, Record] = {}
@@ -252,31 +260,37 @@ class StateStore:
                     doc = self._table.doc(note.id)
                     rec = Record(note.id) if doc is None else Record.from_doc(note.id, doc)
                     records[note.id] = rec
-                if _apply(rec, note, fields, now):
+                if _apply(rec, note, fields, now, device):
                     changed[note.id] = None
             self._table.put({i: records[i].to_doc() for i in changed})
             return [records[note.id] for note, _ in checked]
 
         return self._file.change(mutate)
 
-    def reconcile(self, notes: Sequence[Note]) -> int:
+    def reconcile(self, notes: Sequence[Note], *, timeout: float | None = None) -> int:
         """Move records of renamed or moved notes to their new ids; returns how many moved.
 
-        Returns 0 without looking further when the store is read-only.
+        Returns 0 without looking further when the store is read-only. ``timeout`` bounds
+        the wait for the lock (LockBusyError after it).
         """
         if self.read_only or not _plan_moves(self.all(), notes):
             return 0
 
         def mutate() -> int:
-            moves = _plan_moves(self.all(), notes)
+            records = self.all()
+            moves = _plan_moves(records, notes)
             old_ids = [rec.id for rec, _ in moves]
+            now = round(time.time(), 3)
+            docs: dict[str, Record] = {}
             for rec, note in moves:
-                rec.id, rec.path = note.id, note.path
-                rec.source, rec.fingerprint = note.source, note.fingerprint
-            self._table.put({rec.id: rec.to_doc() for rec, _ in moves}, drop=old_ids)
+                rec.id = note.id
+                rec.identify(note.path, note.source, note.fingerprint, now)
+                there = docs.get(note.id) or records.get(note.id)
+                docs[note.id] = rec if there is None else merge_records(there, rec)
+            self._table.put({i: rec.to_doc() for i, rec in docs.items()}, drop=old_ids)
             return len(moves)
 
-        return self._file.change(mutate)
+        return self._file.change(mutate, timeout=timeout)
 
     def status(self, note: Note) -> str:
         """Effective status: the stored one once set, else the front matter's (default unread)."""

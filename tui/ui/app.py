@@ -7,7 +7,9 @@ the same thread afterwards, so the first search does not stall a keystroke.
 
 Once indexed, the folder is watched (:mod:`tui.vault.watch`). Changed files are read and parsed in
 the watching thread; the vault takes the result in on the main thread, between two events,
-so nothing that draws ever sees it half updated.
+so nothing that draws ever sees it half updated. The state file is polled too: when another
+process or a sync engine changes it (or leaves a conflict copy beside it), the records are
+merged and the list repainted.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import BindingType
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.worker import get_current_worker
@@ -44,6 +47,9 @@ from tui.vault.index import Vault
 from tui.vault.update import PendingUpdate
 from tui.vault.watch import Batch, VaultWatcher
 
+# How often (s) the state file is checked for changes made elsewhere: one stat of each file
+# and one look at its folder, in a thread.
+STATE_POLL = 0.5
 STYLE_FILES = ("app.tcss", "list.tcss", "article.tcss", "help.tcss", "triage.tcss")
 
 
@@ -119,6 +125,7 @@ class ReaderApp(App[None]):
         self._loading = loading
         self.watch_files = watch
         self.watcher: VaultWatcher | None = None
+        self._told = 0  # state notices already shown
         # The folder name is shown in the terminal title; it is file-system text, so clean it.
         self.sub_title = plain(self.root.name or str(self.root))
         if self.keymap:
@@ -129,9 +136,7 @@ class ReaderApp(App[None]):
     async def on_mount(self) -> None:
         """Show the main screen, report state-file notices, then load the vault."""
         await self.push_screen(self.main)
-        for message in self.store.messages:
-            self.notify(message, title="Reading state", severity="warning", markup=False,
-                        timeout=10)  # fmt: skip
+        self._tell_state_messages()
         if self._given_vault is not None:
             self._vault_ready(self._given_vault)
             self._warm_search(self._given_vault)
@@ -181,6 +186,30 @@ class ReaderApp(App[None]):
             return str(exc)
         return None
 
+    def _tell_state_messages(self) -> None:
+        messages = self.store.messages
+        for message in messages[self._told :]:
+            self.notify(message, title="Reading state", severity="warning", markup=False,
+                        timeout=10)  # fmt: skip
+        self._told = len(messages)
+
+    @work(thread=True, exclusive=True, group="state")
+    def _poll_state(self) -> None:
+        if self.store.poll():
+            self.call_from_thread(self._state_changed)
+
+    def _state_changed(self) -> None:
+        if not self.main.is_attached or self.main.vault is None:
+            return  # not showing a list (yet, or any more)
+        self._tell_state_messages()
+        # Rows and counts are redrawn; which notes are listed changes with the query only,
+        # as for changes made here.
+        try:
+            self.main.repaint_all()
+            self.main.listing.refresh_facets()
+        except NoMatches:
+            pass  # the screen is being taken down as the app quits
+
     @work(thread=True, exclusive=True, group="search")
     def _warm_search(self, vault: Vault) -> None:
         vault.refresh_engine(progress=self._search_progress)
@@ -210,6 +239,7 @@ class ReaderApp(App[None]):
                 catch_up=self._given_vault is None,
             )
             self.watcher.start()
+            self.set_interval(STATE_POLL, self._poll_state)
 
     def _files_changed(self, vault: Vault, batch: Batch) -> None:
         """In the watching thread: read what changed, then wait for the main thread to take it."""
