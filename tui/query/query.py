@@ -3,7 +3,7 @@
 Query syntax (case-insensitive; ``parse_query`` never raises):
 
 - ``is:unread`` ``is:read`` ``is:archived`` ``is:starred``; negate with ``-is:x`` or ``not:x``
-- ``rel:high`` - also ``rel:🔴``, ``rel:3`` or any spelling the relevance scale knows;
+- ``rel:high`` - also ``rel:🔴``, ``rel:1`` (the top level) or any spelling the relevance scale knows;
   ``rel:none`` finds notes without relevance
 - ``tag:python`` or ``tag:#python`` (a note's leading ``#`` on tags is ignored)
 - ``domain:SQL``

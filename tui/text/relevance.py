@@ -2,6 +2,8 @@
 
 A note's relevance is stored as the level's name (``"high"``); anything the
 scale does not know is kept exactly as written so nothing the user had is lost.
+A level's number is its place on the scale counted from the top: ``1`` is the
+highest level, as the ``1`` key, ``mark --relevance 1`` and ``rel:1`` all mean.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Level:
-    """One step of the scale: a name, the symbol shown for it, and its rank (higher is more)."""
+    """One step of the scale: a name, the symbol shown for it, and its rank (higher is more).
+
+    ``number`` is what people type for it: 1 for the top of the scale, counting down.
+    """
 
     name: str
     symbol: str
     rank: int
+    number: int
 
 
 class RelevanceScale:
@@ -26,14 +32,15 @@ class RelevanceScale:
         """``levels`` is ``(name, symbol)`` pairs from highest to lowest."""
         count = len(levels)
         self.levels: tuple[Level, ...] = tuple(
-            Level(name.strip().lower(), symbol.strip(), count - i)
+            Level(name.strip().lower(), symbol.strip(), count - i, i + 1)
             for i, (name, symbol) in enumerate(levels)
         )
         self._lookup: dict[str, str] = {}
         for level in self.levels:
             self._lookup[level.name] = level.name
             self._lookup[level.symbol] = level.name
-            self._lookup[str(level.rank)] = level.name
+            # Numbers count from the top, as the keys do: 1 is the highest level.
+            self._lookup[str(level.number)] = level.name
             # Emoji often arrive with or without the variation selector.
             self._lookup[level.symbol.replace("\ufe0f", "")] = level.name
 
