@@ -76,6 +76,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     loaded = load(args)
     settings = settings_for(args, loaded)
+    existing_vault(settings)  # a missing folder or a file is said now, not by each tab
     # Each browser session is a new `readerly open`: give it the same vault, state and config.
     args.vault = args.path = str(settings.vault)
     args.state = str(settings.state)

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -49,8 +50,12 @@ def settings_for(args: argparse.Namespace, loaded: Loaded | None = None) -> Sett
     loaded = loaded or load(args)
     for message in loaded.warnings:
         warn(message)
-    explicit = getattr(args, "path", None) or args.vault
-    return with_overrides(loaded.settings, vault=explicit, state=args.state)
+    positional = getattr(args, "path", None)
+    settings = with_overrides(loaded.settings, vault=positional or args.vault, state=args.state)
+    if positional:
+        # `readerly PATH` names the vault as an argument, not with --vault: say so in messages.
+        settings = replace(settings, sources={**settings.sources, "vault": "the command line"})
+    return settings
 
 
 def open_vault(args: argparse.Namespace, settings: Settings) -> Vault:
@@ -72,7 +77,12 @@ def existing_vault(settings: Settings) -> Path:
     assert root is not None  # settled by with_overrides
     if not root.is_dir():
         origin = settings.source("vault")
-        given = "" if origin == "default" else f", from {origin}"
+        given = "" if origin in ("default", "the command line") else f", from {origin}"
+        if root.exists():
+            raise Failure(
+                f"{root} is a file, not a folder{given}; give the folder of .md/.txt notes "
+                "(to print one note: readerly show NOTE)"
+            )
         raise Failure(f"vault folder not found: {root}{given} (give a folder of .md/.txt notes)")
     return root
 
@@ -149,6 +159,10 @@ def cmd_list(args: argparse.Namespace) -> None:
     search = vault.search if query.terms else None  # built only when text is searched
     indices = run_query(vault.notes, state, query, search=search, sort=args.sort, scale=vault.scale)
     notes = [vault.notes[i] for i in indices]
+    if args.ids:
+        for note in notes:
+            out(note.id)
+        return
     if args.json:
         sys.stdout.write(orjson.dumps([note_json(n, state) for n in notes]).decode() + "\n")
         return
@@ -236,15 +250,39 @@ def cmd_mark(args: argparse.Namespace) -> None:
         raise UsageError(
             "nothing to change: give --read, --unread, --archive, --star, --unstar or --relevance R"
         )
+    # Every note is found before any is changed: a typo in one changes none of them.
+    found: dict[str, Note] = {}
+    for key in _note_keys(args.notes):
+        note = _find(vault, key)
+        found.setdefault(note.id, note)  # a note named twice is changed once
+    notes = list(found.values())
     store = open_store(settings)
-    note = _find(vault, args.note)
     try:
-        store.update(note, **changes)
+        store.update_many([(note, changes) for note in notes])
     except StateError as exc:
         raise Failure(str(exc)) from exc
-    rel = store.relevance(note)
-    star = ", starred" if store.starred(note) else ""
-    out(f"{note.path}: {store.status(note)}{star}, relevance {rel or 'none'}")
+    for note in notes:
+        rel = store.relevance(note)
+        star = ", starred" if store.starred(note) else ""
+        out(f"{note.path}: {store.status(note)}{star}, relevance {rel or 'none'}")
+
+
+def _note_keys(given: list[str]) -> list[str]:
+    """The notes named on the command line; ``-`` stands for the ids on stdin.
+
+    Each stdin line's first word is taken, so both ``list --ids`` and plain ``list``
+    output can be piped in.
+    """
+    keys: list[str] = []
+    for key in given:
+        if key != "-":
+            keys.append(key)
+            continue
+        read = [line.split()[0] for line in sys.stdin if line.strip()]
+        if not read:
+            raise UsageError("no note ids on stdin (pipe in `readerly list --ids`)")
+        keys += read
+    return keys
 
 
 def cmd_stats(args: argparse.Namespace) -> None:

@@ -3,8 +3,8 @@
 Query syntax (case-insensitive; ``parse_query`` never raises):
 
 - ``is:unread`` ``is:read`` ``is:archived`` ``is:starred``; negate with ``-is:x`` or ``not:x``
-- ``rel:high`` - also ``rel:🔴``, ``rel:1`` (the top level) or any spelling the relevance scale knows;
-  ``rel:none`` finds notes without relevance
+- ``rel:high`` - also ``rel:🔴``, ``rel:1`` (the top level) or any spelling the relevance
+  scale knows; ``rel:none`` finds notes without relevance
 - ``tag:python`` or ``tag:#python`` (a note's leading ``#`` on tags is ignored)
 - ``domain:SQL``
 - ``"exact phrase"`` - an unterminated quote takes the rest; inside quotes ``\\"`` is a
