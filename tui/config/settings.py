@@ -27,7 +27,18 @@ ENV_CONFIG = "READERLY_CONFIG"
 ENV_VAULT = "READERLY_VAULT"
 DEFAULT_THEME = "textual-dark"
 MAX_LEVELS = 9
-SETTINGS = ("vault", "state", "auto_mark_read", "watch", "theme", "skip", "relevance", "keymap")
+SETTINGS = (
+    "vault",
+    "state",
+    "auto_mark_read",
+    "watch",
+    "theme",
+    "skip",
+    "relevance",
+    "keymap",
+    "views",
+)
+MAX_VIEWS = 9  # one per number key in the sidebar
 
 Warn = Callable[[KeyPath, str], None]
 
@@ -44,6 +55,7 @@ class Settings:
     skip: tuple[str, ...] = ()
     scale: RelevanceScale = DEFAULT_SCALE
     keymap: dict[str, str] = field(default_factory=dict)
+    views: tuple[tuple[str, str], ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
 
     def source(self, name: str) -> str:
@@ -210,6 +222,30 @@ def _keymap(value: object, base: Path, warn: Warn) -> dict[str, str]:
     return keymap
 
 
+def _views(value: object, base: Path, warn: Warn) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise _Bad(f'must be a table of name = "query", not {_show(value)}')
+    views: list[tuple[str, str]] = []
+    for name, query in value.items():
+        try:
+            label = _text(name, "a view name")
+            if not isinstance(query, str):
+                raise _Bad(f'the query must be a string like "is:unread", not {_show(query)}')
+            # An empty query is a view of every note: allowed, it is a sensible "all".
+            text = query.strip()
+            if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text):
+                raise _Bad("the query must not contain control characters")
+        except _Bad as exc:
+            # One bad view costs only that view: the rest still show.
+            warn((name,), str(exc))
+            continue
+        if len(views) == MAX_VIEWS:
+            warn((name,), f"only {MAX_VIEWS} views are kept (one per number key)")
+            continue
+        views.append((label, text))
+    return tuple(views)
+
+
 _CHECKS = {
     "vault": _path,
     "state": _path,
@@ -219,6 +255,7 @@ _CHECKS = {
     "skip": _skip,
     "relevance": _scale,
     "keymap": _keymap,
+    "views": _views,
 }
 _FIELDS = {"relevance": "scale"}
 
@@ -339,4 +376,6 @@ def settings_toml(settings: Settings, path: Path, found: bool) -> str:
     out += [f"  {value({'name': lv.name, 'symbol': lv.symbol})}," for lv in settings.scale.levels]
     out += ["]", "", f"[keymap]  # {settings.source('keymap')}; ids: readerly keys --ids"]
     out += [f"{key(ident)} = {value(keys)}" for ident, keys in settings.keymap.items()]
+    out += ["", f"[views]  # {settings.source('views')}; name = query, in the sidebar"]
+    out += [f"{key(name)} = {value(query)}" for name, query in settings.views]
     return "\n".join(out) + "\n"
