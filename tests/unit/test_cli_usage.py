@@ -163,3 +163,23 @@ def test_every_option_has_a_sentence_of_help(
         # argparse puts the help on the next line when the option itself is long.
         help_text = parts[1] if len(parts) == 2 else lines[at + 1].strip()
         assert len(help_text.split()) >= 3, f"{option}: {lines[at]!r}"
+
+
+def test_levels_have_distinct_letters_for_a_terminal_without_colour() -> None:
+    assert [lv.letter for lv in DEFAULT_SCALE.levels] == ["H", "M", "L"]
+    plain = DEFAULT_SCALE.with_letters()
+    assert [plain.symbol(v) for v in ("high", "medium", "low", None, "odd")] == [
+        "H", "M", "L", "", "odd",
+    ]  # fmt: skip
+    assert plain.normalise("🔴") == "high" and plain.normalise("1") == "high"
+    clash = RelevanceScale([("must", "!"), ("maybe", "?"), ("meh", "~")])
+    assert [lv.letter for lv in clash.levels] == ["M", "A", "E"]
+
+
+def test_list_without_colour_shows_letters(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, _ = run(capsys, "list", "--vault", str(vault))
+    assert code == 0
+    assert "🔴" not in out and " H " in out.splitlines()[0]

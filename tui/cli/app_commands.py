@@ -10,7 +10,15 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from tui.cli.notes import existing_vault, load, open_store, out, settings_for, warn
+from tui.cli.notes import (
+    existing_vault,
+    load,
+    no_colour,
+    open_store,
+    out,
+    settings_for,
+    warn,
+)
 from tui.config.settings import ENV_CONFIG, check_keymap, check_theme, settings_toml
 from tui.vault.index import OpenInBackground
 
@@ -89,11 +97,11 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
     loaded = load(args)
     settings = settings_for(args, loaded)
     root = existing_vault(settings)
+    # Without colour, 🔴 🟡 🟢 differ by nothing: the reader shows the levels' letters.
+    scale = settings.scale.with_letters() if no_colour() else settings.scale
     # Indexing starts before the UI is even imported; the window comes up meanwhile and
     # shows progress, so a big vault never keeps the screen blank.
-    loading = OpenInBackground(
-        root, use_cache=not args.no_cache, scale=settings.scale, skip=settings.skip
-    )
+    loading = OpenInBackground(root, use_cache=not args.no_cache, scale=scale, skip=settings.skip)
     store = open_store(settings)
     from tui.ui.app import ReaderApp  # the UI is imported only when it is wanted
 
@@ -104,7 +112,7 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
         use_cache=not args.no_cache,
         auto_mark_read=settings.auto_mark_read,
         watch=settings.watch,
-        scale=settings.scale,
+        scale=scale,
         keymap=checked.settings.keymap,
         loading=loading,
     )

@@ -167,21 +167,28 @@ def cmd_list(args: argparse.Namespace) -> None:
         sys.stdout.write(orjson.dumps([note_json(n, state) for n in notes]).decode() + "\n")
         return
     paint = colour_wanted(sys.stdout)
-    width = max((_width(level.symbol) for level in vault.scale.levels), default=2)
+    # Without colour, 🔴 🟡 🟢 look alike: show each level's letter instead.
+    scale = vault.scale.with_letters() if no_colour() else vault.scale
+    width = max((_width(scale.symbol(level.name)) for level in scale.levels), default=2)
     for note in notes:
         status = state.status(note)
         mark = {"unread": "●", "read": " ", "archived": "▪"}.get(status, "?")
         star = ("\x1b[33m★\x1b[39m" if paint else "★") if state.starred(note) else " "
-        rel = vault.scale.symbol(state.relevance(note))
+        rel = scale.symbol(state.relevance(note))
         rel += " " * (width - _width(rel))
         row = f"{note.id}  {mark}{star} {rel}  {note.date}  {note.domain[:16]:<16}  {note.title}"
         # Read and archived notes are dimmed; titles are plain text (cleaned when loaded).
         out(f"\x1b[2m{row}\x1b[0m" if paint and status != "unread" else row)
 
 
+def no_colour() -> bool:
+    """Whether the user asked for no colour (``NO_COLOR`` set to anything but empty)."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
 def colour_wanted(stream: TextIO) -> bool:
     """Colour only on a terminal, and never when ``NO_COLOR`` is set or ``TERM=dumb``."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+    if no_colour() or os.environ.get("TERM") == "dumb":
         return False
     try:
         return stream.isatty()

@@ -23,17 +23,25 @@ class Level:
     symbol: str
     rank: int
     number: int
+    letter: str = ""
 
 
 class RelevanceScale:
     """Maps the many ways people write relevance onto an ordered set of levels."""
 
-    def __init__(self, levels: Sequence[tuple[str, str]]) -> None:
-        """``levels`` is ``(name, symbol)`` pairs from highest to lowest."""
+    def __init__(self, levels: Sequence[tuple[str, str]], *, letters: bool = False) -> None:
+        """``levels`` is ``(name, symbol)`` pairs from highest to lowest.
+
+        With ``letters``, :meth:`symbol` shows each level's letter instead of its symbol:
+        for a terminal without colour, where 🔴 🟡 🟢 differ by colour alone.
+        """
         count = len(levels)
+        names = [name.strip().lower() for name, _ in levels]
+        marks = _letters(names)
+        self.letters = letters
         self.levels: tuple[Level, ...] = tuple(
-            Level(name.strip().lower(), symbol.strip(), count - i, i + 1)
-            for i, (name, symbol) in enumerate(levels)
+            Level(name, symbol.strip(), count - i, i + 1, marks[i])
+            for i, (name, (_, symbol)) in enumerate(zip(names, levels, strict=True))
         )
         self._lookup: dict[str, str] = {}
         for level in self.levels:
@@ -82,7 +90,24 @@ class RelevanceScale:
         if value is None:
             return ""
         level = self.level(value)
-        return level.symbol if level else value
+        if level is None:
+            return value
+        return level.letter if self.letters else level.symbol
+
+    def with_letters(self) -> RelevanceScale:
+        """The same scale, shown by letters (H, M, L) rather than by coloured symbols."""
+        return RelevanceScale([(lv.name, lv.symbol) for lv in self.levels], letters=True)
+
+
+def _letters(names: Sequence[str]) -> list[str]:
+    """One distinct capital per level: its initial, else its next unused letter, else its number."""
+    used: set[str] = set()
+    out: list[str] = []
+    for i, name in enumerate(names):
+        mark = next((c.upper() for c in name if c.isalpha() and c.upper() not in used), str(i + 1))
+        used.add(mark)
+        out.append(mark)
+    return out
 
 
 DEFAULT_SCALE = RelevanceScale([("high", "🔴"), ("medium", "🟡"), ("low", "🟢")])

@@ -101,6 +101,9 @@ class ReaderApp(App[None]):
         With ``watch``, notes added, changed, renamed or deleted on disk show up as they happen.
         """
         super().__init__()
+        # A 16-colour terminal turns the theme's dark greys into black, dividers included;
+        # styles/app.tcss gives this class colours that survive the fall to 16.
+        self.set_class(self.console.color_system in ("standard", "windows"), "-ansi16")
         self.root = Path(root)
         self.store = store
         self.use_cache = use_cache
