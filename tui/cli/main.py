@@ -15,17 +15,8 @@ from pathlib import Path
 
 from tui import __version__
 from tui.cli.app_commands import cmd_config, cmd_keys, cmd_open, cmd_serve
-from tui.cli.notes import (
-    SORTS,
-    Failure,
-    UsageError,
-    close_stores,
-    cmd_list,
-    cmd_mark,
-    cmd_show,
-    cmd_stats,
-    warn,
-)
+from tui.cli.errors import Failure, UsageError, warn
+from tui.cli.notes import SORTS, close_stores, cmd_list, cmd_mark, cmd_show, cmd_stats
 from tui.state.store import StateError
 
 __all__ = ["Failure", "UsageError", "main", "parse_args"]
