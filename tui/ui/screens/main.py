@@ -21,7 +21,6 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from tui.state.changes import Changes
-from tui.state.files import StateError
 from tui.text.notes import Note
 from tui.ui.commands import KeyCommands, NoteTitles
 from tui.ui.history import History
@@ -31,7 +30,7 @@ from tui.ui.screens.links import Links
 from tui.ui.screens.listing import Listing, stop
 from tui.ui.screens.navigation import Navigation
 from tui.ui.screens.positions import Positions
-from tui.ui.screens.rows import NoteRows
+from tui.ui.screens.rows import NoteRows, header_parts
 from tui.ui.screens.triage import TriageResult, TriageScreen
 from tui.ui.widgets.article.view import ArticleView
 from tui.ui.widgets.facets import FacetSidebar
@@ -197,16 +196,16 @@ class MainScreen(Screen[None]):
             self.open_note(note)
 
     def show_note(self, note: Note, *, position: float | None = None) -> None:
-        """Put ``note`` in the article pane without marking it read: at its saved position,
-        or at ``position`` when redrawing it where it is scrolled to."""
+        """Show ``note`` without marking it read, at its saved position or at ``position``."""
         vault = self.vault
         if vault is None:
             return
         if position is None:
             self.positions.flush()
             position = self.store.position(note)
-        symbol = vault.scale.symbol(self.store.relevance(note))
-        self.article.show(note, vault.body(note), relevance_symbol=symbol, position=position)
+        symbol, marks = header_parts(vault.scale, self.store, note)
+        self.article.show(note, vault.body(note), relevance_symbol=symbol, position=position,
+                          marks=marks)  # fmt: skip
         self.shown_id = note.id
         self.links.show_backlinks(note)
 
@@ -220,20 +219,16 @@ class MainScreen(Screen[None]):
         """Open ``note`` for reading: show it, remember it in history, mark it read."""
         if history:
             self.history.visit(self.open_id, note.id)
+        # Marked read first, so the header drawn below already says "read".
+        marked = self.auto_mark_read and self.edits.mark_opened(note)
         if self.shown_id != note.id:
             self.show_note(note)
+        elif marked:
+            self.refresh_header()
         self.open_id = note.id
         index = self.rows.index_of(note.id)
         if index is not None and index != self.note_list.cursor:
             self.note_list.cursor = index  # its preview is a no-op: the note is already shown
-        # A read-only store says so in the status line; no error for every note opened.
-        if self.auto_mark_read and not self.store.read_only and self.store.status(note) == "unread":
-            try:
-                self.store.update(note, status="read")
-            except StateError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-            self.repaint(note)
-            self.listing.later_facets()
         if self.narrow:
             self.reading = True
         self.article.focus()

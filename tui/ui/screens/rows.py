@@ -9,6 +9,7 @@ from tui.query.facets import FacetCount, facet_counts
 from tui.query.query import NO_RELEVANCE
 from tui.state.store import StateStore
 from tui.text.notes import Note
+from tui.text.relevance import RelevanceScale
 from tui.ui.widgets.facets import FacetData, FacetItem, facet_term
 from tui.ui.widgets.note_list import Row
 from tui.vault.index import Vault
@@ -125,3 +126,10 @@ def facet_data(vault: Vault, store: StateStore, indices: Sequence[int]) -> tuple
         tags=_items("tag", facets.tags, {}),
     )
     return data, unread
+
+
+def header_parts(scale: RelevanceScale, store: StateStore, note: Note) -> tuple[str, str]:
+    """The article header's relevance symbol and read state (``★ starred · read``)."""
+    status = store.status(note)
+    marks = f"★ starred · {status}" if store.starred(note) else status
+    return scale.symbol(store.relevance(note)), marks

@@ -92,6 +92,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._note: Note | None = None
         self._symbol = ""
+        self._marks = ""
         self._wiki: dict[str, Link] = {}
         self._blocks: list[Block] = []
         self._source: Iterator[Block] = iter(())
@@ -114,9 +115,14 @@ class ArticleView(ScrollView, can_focus=True):
         *,
         relevance_symbol: str = "",
         position: float | None = None,
+        marks: str = "",
     ) -> None:
-        """Display ``note`` with ``body`` (already cleaned text), optionally at ``position``."""
-        self._note, self._symbol = note, relevance_symbol
+        """Display ``note`` with ``body`` (already cleaned text), optionally at ``position``.
+
+        ``marks`` is the note's read state for the header (``★ starred · read``), so ``s``
+        and ``m`` on the open article show what they did.
+        """
+        self._note, self._symbol, self._marks = note, relevance_symbol, marks
         self._wiki = dict(wiki_index(note.links))
         self._cursor = None
         self._posted = position or 0.0
@@ -178,7 +184,7 @@ class ArticleView(ScrollView, can_focus=True):
         layout.done = False
         layout.palette = self._make_palette()
         note = self._note
-        details = [note.date, note.domain, self._symbol, source_host(note.source)]
+        details = [note.date, note.domain, self._symbol, self._marks, source_host(note.source)]
         header = render_header(note.title, details, note.tags, layout.width, layout.palette)
         layout.append(-1.0, header, [], [])
         self.restore(position)

@@ -1,0 +1,72 @@
+"""What a new user trips over on the main screen, each checked through Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.test_app import NARROW, WIDE, main, make_app, on_disk, state_path, vault_dir
+
+__all__ = ["state_path", "vault_dir"]  # the fixtures, shared with test_app
+from tui.ui.widgets.article.view import ArticleView
+
+
+def header(app_screen: object) -> str:
+    article = app_screen.query_one(ArticleView)  # type: ignore[attr-defined]
+    return "\n".join(article.render_line(y).text for y in range(3))
+
+
+async def test_tab_at_80x24_shows_the_highlighted_note(vault_dir: Path, state_path: Path) -> None:
+    app = make_app(vault_dir, state_path)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = main(app)
+        await pilot.press("enter")  # open Alpha
+        await pilot.pause()
+        assert screen.shown_id == screen.rows.note(0).id
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        await pilot.press("j", "tab")
+        await pilot.pause()
+        beta = screen.rows.note(1)
+        assert screen.reading and screen.focused is screen.article
+        assert screen.shown_id == beta.id
+        assert "Beta notes" in header(screen)
+
+
+async def test_archiving_twice_gives_back_the_status_it_had(
+    vault_dir: Path, state_path: Path
+) -> None:
+    app = make_app(vault_dir, state_path)
+    async with app.run_test(size=WIDE) as pilot:
+        assert on_disk(state_path, vault_dir, "alpha.md")[0] == "unread"
+        await pilot.press("e")
+        assert on_disk(state_path, vault_dir, "alpha.md")[0] == "archived"
+        await pilot.press("e")
+        assert on_disk(state_path, vault_dir, "alpha.md")[0] == "unread"
+        await pilot.press("m", "e", "e")
+        assert on_disk(state_path, vault_dir, "alpha.md")[0] == "read"
+
+
+async def test_the_article_header_shows_star_and_status(vault_dir: Path, state_path: Path) -> None:
+    app = make_app(vault_dir, state_path, auto_mark_read=False)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "unread" in header(screen) and "★" not in header(screen)
+        await pilot.press("s", "m")
+        await pilot.pause()
+        assert "★ starred · read" in header(screen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert "★" not in header(screen) and "read" in header(screen)
+
+
+async def test_opening_a_note_says_read_in_its_header(vault_dir: Path, state_path: Path) -> None:
+    app = make_app(vault_dir, state_path)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main(app)
+        await pilot.pause(0.3)  # the preview shows it unread
+        assert "unread" in header(screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "unread" not in header(screen) and "read" in header(screen)
