@@ -7,6 +7,11 @@ from pathlib import Path
 from tests.ui.test_app import NARROW, WIDE, main, make_app, on_disk, state_path, vault_dir
 
 __all__ = ["state_path", "vault_dir"]  # the fixtures, shared with test_app
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.article.view import ArticleView
 
 
@@ -70,3 +75,49 @@ async def test_opening_a_note_says_read_in_its_header(vault_dir: Path, state_pat
         await pilot.press("enter")
         await pilot.pause()
         assert "unread" not in header(screen) and "read" in header(screen)
+
+
+async def test_the_palette_offers_only_readerly_commands_and_the_theme(
+    vault_dir: Path, state_path: Path
+) -> None:
+    app = make_app(vault_dir, state_path)
+    async with app.run_test(size=NARROW):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles == ["Theme"]  # no Keys panel, Maximize, Screenshot or a second Quit
+
+
+async def test_help_scrolls_like_a_pager_and_explains_queries(
+    vault_dir: Path, state_path: Path
+) -> None:
+    app = make_app(vault_dir, state_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        body = app.screen.query_one("#help-body", VerticalScroll)
+        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "rel:none" in text and "-is:read" in text and "tag:python" in text
+        await pilot.press("j", "j")
+        assert body.scroll_y == 2
+        await pilot.press("k")
+        assert body.scroll_y == 1
+        await pilot.press("space")
+        assert body.scroll_y > 5
+        await pilot.press("G")
+        assert body.scroll_y == body.max_scroll_y > 0
+        await pilot.press("g")
+        assert body.scroll_y == 0
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_confirm_dialog_says_which_keys_answer(vault_dir: Path, state_path: Path) -> None:
+    app = make_app(vault_dir, state_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        hint = str(app.screen.query_one("#confirm-hint", Static).render())
+        assert "y/Enter: mark read" in hint and "n/Esc: cancel" in hint
+        await pilot.press("n")
+        assert not isinstance(app.screen, ConfirmScreen)

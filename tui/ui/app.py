@@ -15,15 +15,17 @@ from __future__ import annotations
 import gc
 import threading
 import webbrowser
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tui.config.paths import shipped_dir
@@ -42,6 +44,8 @@ from tui.vault.index import OpenInBackground, Vault
 from tui.vault.update import PendingUpdate
 from tui.vault.watch import Batch, VaultWatcher
 
+SYSTEM_COMMANDS = frozenset({"Theme"})
+"""Textual's built-in palette commands readerly keeps."""
 STYLE_FILES = ("app.tcss", "list.tcss", "article.tcss", "help.tcss", "triage.tcss")
 
 
@@ -268,6 +272,13 @@ class ReaderApp(App[None]):
     def _index_failed(self, message: str) -> None:
         self.main.listing.show_failure(message)
         self.notify(message, title="Cannot open the vault", severity="error", markup=False)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Of Textual's own palette commands only the theme picker: its Keys panel, Quit,
+        Maximize and Screenshot would stand beside readerly's ``?`` help and ``Ctrl+Q``."""
+        for command in super().get_system_commands(screen):
+            if command.title in SYSTEM_COMMANDS:
+                yield command
 
     def action_help(self) -> None:
         """Show every key, as bound right now."""

@@ -83,7 +83,9 @@ _ALL: tuple[Key, ...] = (
         "main.next_unread", "n", "next_unread", "Next unread note", "Move", show=True, label="Next"
     ),
     Key("main.prev_unread", "p", "prev_unread", "Previous unread note", "Move"),
-    Key("main.switch_pane", "tab", "switch_pane", "Switch pane", "Move"),
+    Key(
+        "main.switch_pane", "tab", "switch_pane", "Switch pane (in the article: next link)", "Move"
+    ),
     # Read
     Key("main.open", "enter", "open_note", "Open the note", "Read", palette=False),
     Key("main.back", "escape", "back", "Back to the list", "Read", palette=False),
@@ -210,6 +212,12 @@ _ALL: tuple[Key, ...] = (
         "Help and dialogs",
         [
             ("help.close", "escape,q,question_mark", "close", "Close help"),
+            ("help.down", "j,down", "scroll('down')", "Scroll down"),
+            ("help.up", "k,up", "scroll('up')", "Scroll up"),
+            ("help.page_down", "space,pagedown", "scroll('page_down')", "Page down"),
+            ("help.page_up", "b,pageup", "scroll('page_up')", "Page up"),
+            ("help.top", "g,home", "scroll('top')", "Top of the help"),
+            ("help.bottom", "G,end", "scroll('bottom')", "End of the help"),
         ],
     ),
     *_pane(
