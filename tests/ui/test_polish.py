@@ -13,6 +13,7 @@ from textual.widgets import Static
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.article.view import ArticleView
+from tui.ui.widgets.facets import ACTIVE_MARK
 
 
 def header(app_screen: object) -> str:
@@ -121,3 +122,41 @@ async def test_the_confirm_dialog_says_which_keys_answer(vault_dir: Path, state_
         assert "y/Enter: mark read" in hint and "n/Esc: cancel" in hint
         await pilot.press("n")
         assert not isinstance(app.screen, ConfirmScreen)
+
+
+async def test_saved_views_in_the_sidebar_on_number_keys_and_in_the_palette(
+    vault_dir: Path, state_path: Path
+) -> None:
+    views = [("python", "domain:Python"), ("fresh", "is:unread"), ("all", "")]
+    app = make_app(vault_dir, state_path, views=views)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main(app)
+        await pilot.pause(0.5)
+        sidebar = screen.facets
+        lines = [sidebar.render_line(y).text for y in range(5)]
+        assert lines[0].strip() == "Views"
+        assert lines[1].split() == ["1", "python", "2", "(1)"]  # alpha unread, gamma read
+        assert lines[2].split() == ["2", "fresh", "3", "(3)"]
+        sidebar.focus()  # while the sidebar has the focus, its number keys choose views
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause(0.2)
+        assert screen.query_text == "domain:Python"
+        assert [screen.rows[i].title for i in range(len(screen.rows))] == [
+            "Alpha article", "Gamma guide",
+        ]  # fmt: skip
+        assert sidebar.render_line(1).text.startswith(ACTIVE_MARK)
+        await pilot.press("1")  # again: back to every note
+        await pilot.pause(0.2)
+        assert screen.query_text == ""
+        await pilot.press("9")
+        await pilot.pause()
+        assert screen.query_text == ""  # no view 9: a message, nothing else
+        screen.note_list.focus()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"View: fresh")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert screen.query_text == "is:unread"

@@ -90,6 +90,7 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
         watch=settings.watch,
         scale=scale,
         keymap=checked.settings.keymap,
+        views=settings.views,
         loading=loading,
     )
     checked = check_theme(checked, app.available_themes)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import threading
 import webbrowser
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path, PurePath
 from typing import ClassVar
@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 
 from tui.config.paths import shipped_dir
 from tui.query.live import LiveQuery
+from tui.query.views import views_from
 from tui.state.changes import Changes
 from tui.state.store import StateError, StateStore
 from tui.text.hygiene import plain
@@ -101,9 +102,11 @@ class ReaderApp(App[None]):
         loading: OpenInBackground | None = None,
         theme: str | None = None,
         watch: bool = True,
+        views: Sequence[tuple[str, str]] = (),
     ) -> None:
         """Open ``root`` with ``store``; pass ``vault`` to skip indexing (tests, tools).
 
+        ``views`` are the saved searches (name, query) listed in the sidebar.
         With ``watch``, notes added, changed, renamed or deleted on disk show up as they happen.
         """
         super().__init__()
@@ -119,7 +122,9 @@ class ReaderApp(App[None]):
         """How web links are opened; replaceable so tests never start a browser."""
         self.changes = Changes(store)
         """Every triage change, on any screen, and the one undo stack."""
-        self.main = MainScreen(self.changes, auto_mark_read=auto_mark_read)
+        self.main = MainScreen(
+            self.changes, auto_mark_read=auto_mark_read, views=views_from(views, self.scale)
+        )
         self._given_vault = vault
         self._loading = loading
         self.watch_files = watch

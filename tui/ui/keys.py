@@ -170,6 +170,10 @@ _ALL: tuple[Key, ...] = (
             ("facets.down", "down,j", "cursor_down", "Down"),
             ("facets.up", "up,k", "cursor_up", "Up"),
             ("facets.toggle", "enter,space", "toggle_facet", "Toggle filter"),
+            *(
+                (f"facets.view_{n}", str(n), f"view({n})", f"Saved view {n} ([views])")
+                for n in range(1, 10)
+            ),
         ],
         shown=["facets.toggle"],
     ),

@@ -21,6 +21,7 @@ from tui.query.toggle import query_has, toggle_term
 from tui.state.store import StateSnapshot
 from tui.text.hygiene import plain
 from tui.ui.screens.rows import NoteRows, facet_data
+from tui.ui.screens.saved import view_number
 from tui.vault.index import Vault
 
 if TYPE_CHECKING:
@@ -131,7 +132,10 @@ class Listing:
 
     def toggle(self, term: str) -> None:
         """Add the facet ``term`` to the query, or take it out when it is there."""
-        if self.screen.vault is not None:
+        number = view_number(term)
+        if number is not None:
+            self.screen.saved.choose(number)
+        elif self.screen.vault is not None:
             scale = self.screen.vault.scale
             self.replace_text(toggle_term(self.screen.query_text, term, scale))
 
@@ -143,10 +147,12 @@ class Listing:
         if vault is None:
             return
         data, self.unread = facet_data(vault, screen.store, screen.rows.indices)
+        data.views = screen.saved.items()
         screen.facets.set_facets(data)
         current = parse_query(screen.query_text, vault.scale)
         terms = {item.term for _, items in data.sections() for item in items}
-        screen.facets.set_active({t for t in terms if query_has(current, t, vault.scale)})
+        active = {t for t in terms if view_number(t) is None and query_has(current, t, vault.scale)}
+        screen.facets.set_active(active | screen.saved.active(screen.query_text))
         self.update_status()
 
     def later_facets(self) -> None:

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
+from tui.query.views import View
 from tui.state.changes import Changes
 from tui.text.notes import Note
 from tui.ui.commands import KeyCommands, NoteTitles
@@ -31,6 +32,7 @@ from tui.ui.screens.listing import Listing, stop
 from tui.ui.screens.navigation import Navigation
 from tui.ui.screens.positions import Positions
 from tui.ui.screens.rows import NoteRows, header_parts
+from tui.ui.screens.saved import SavedViews, ViewCommands
 from tui.ui.screens.triage import TriageResult, TriageScreen
 from tui.ui.widgets.article.view import ArticleView
 from tui.ui.widgets.facets import FacetSidebar
@@ -52,6 +54,7 @@ class MainScreen(Screen[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
         NoteTitles,
         KeyCommands,
+        ViewCommands,
     }
     KEY_SCOPE = "main"
     """The palette offers the keys of this scope (see :class:`~tui.ui.commands.KeyCommands`)."""
@@ -61,8 +64,11 @@ class MainScreen(Screen[None]):
     reading: reactive[bool] = reactive(False)
     """In the narrow layout: the article has the whole width."""
 
-    def __init__(self, changes: Changes, *, auto_mark_read: bool = True) -> None:
+    def __init__(
+        self, changes: Changes, *, auto_mark_read: bool = True, views: tuple[View, ...] = ()
+    ) -> None:
         super().__init__()
+        self.saved = SavedViews(self, views)
         self.changes = changes
         self.store = changes.store
         self.auto_mark_read = auto_mark_read
@@ -98,8 +104,6 @@ class MainScreen(Screen[None]):
                 yield ArticleView(id="article")
         yield Static(id="status")
         yield Footer()
-
-    # -- parts ----------------------------------------------------------------------------
 
     @property
     def note_list(self) -> NoteList:
