@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from tests.ui.test_app import NARROW, WIDE, main, make_app, on_disk, state_path, vault_dir
+import pytest
+
+from tests.ui.test_app import (
+    NARROW,
+    WIDE,
+    main,
+    make_app,
+    on_disk,
+    record_notes,
+    state_path,
+    vault_dir,
+)
 
 __all__ = ["state_path", "vault_dir"]  # the fixtures, shared with test_app
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui.ui.editor import editor_command, note_file
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.article.view import ArticleView
@@ -160,3 +175,63 @@ async def test_saved_views_in_the_sidebar_on_number_keys_and_in_the_palette(
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert screen.query_text == "is:unread"
+
+
+async def test_E_hands_the_note_to_the_editor_and_comes_back(
+    vault_dir: Path, state_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = tmp_path / "argv"
+    editor = tmp_path / "my editor"
+    editor.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{record}"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", shlex.quote(str(editor)) + " --flag")
+    monkeypatch.delenv("VISUAL", raising=False)
+    before = (vault_dir / "alpha.md").read_bytes()
+    app = make_app(vault_dir, state_path)
+    suspended: list[bool] = []
+
+    @contextmanager
+    def suspend() -> Iterator[None]:  # the headless driver cannot suspend; a terminal can
+        suspended.append(True)
+        yield
+
+    monkeypatch.setattr(app, "suspend", suspend)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main(app)
+        await pilot.press("E")
+        await pilot.pause()
+        assert suspended == [True]
+        assert record.read_text().splitlines() == [
+            "--flag",
+            str((vault_dir / "alpha.md").resolve()),
+        ]
+        assert isinstance(app.screen, type(screen)) and screen.note_list.cursor == 0
+    assert (vault_dir / "alpha.md").read_bytes() == before  # readerly wrote nothing
+
+
+def test_the_editor_comes_from_VISUAL_EDITOR_or_PAGER_and_stays_in_the_vault(
+    tmp_path: Path,
+) -> None:
+    assert editor_command({"EDITOR": "vim -u NONE", "PAGER": "less"}) == ["vim", "-u", "NONE"]
+    assert editor_command({"VISUAL": "code -w", "EDITOR": "vi"}) == ["code", "-w"]
+    assert editor_command({"EDITOR": "'unbalanced", "PAGER": "less -R"}) == ["less", "-R"]
+    assert editor_command({"EDITOR": "  "}) is None
+    (tmp_path / "v").mkdir()
+    (tmp_path / "v" / "n.md").write_text("x")
+    (tmp_path / "outside.md").write_text("x")
+    assert note_file(tmp_path / "v", "n.md") == (tmp_path / "v" / "n.md").resolve()
+    assert note_file(tmp_path / "v", "../outside.md") is None
+    assert note_file(tmp_path / "v", "missing.md") is None
+
+
+async def test_E_without_an_editor_says_what_to_set(
+    vault_dir: Path, state_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("VISUAL", "EDITOR", "PAGER"):
+        monkeypatch.delenv(name, raising=False)
+    app = make_app(vault_dir, state_path)
+    seen = record_notes(app, monkeypatch)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("E")
+        await pilot.pause()
+    assert any("Set $EDITOR" in message for message, _ in seen)

@@ -37,6 +37,7 @@ from tui.text.hygiene import plain
 from tui.text.notes import Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.text.urls import Opener
+from tui.ui.editor import open_in_editor
 from tui.ui.keys import keys_for
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
@@ -284,6 +285,12 @@ class ReaderApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title in SYSTEM_COMMANDS:
                 yield command
+
+    def action_edit_note(self) -> None:
+        """Open the current note in ``$EDITOR`` (or ``$PAGER``); back here afterwards."""
+        note = self.main.navigation.need_target()
+        if note is not None:
+            open_in_editor(self, self.root, note.path)
 
     def action_help(self) -> None:
         """Show every key, as bound right now."""

@@ -90,6 +90,7 @@ _ALL: tuple[Key, ...] = (
     Key("main.open", "enter", "open_note", "Open the note", "Read", palette=False),
     Key("main.back", "escape", "back", "Back to the list", "Read", palette=False),
     Key("main.page_down", "space", "page_down", "Page down in the article", "Read"),
+    Key("main.edit", "E", "app.edit_note", "Open the note in $EDITOR (or $PAGER)", "Read"),
     Key("main.page_up", "b", "page_up", "Page up in the article", "Read"),
     Key("main.history_back", "left_square_bracket", "history_back", "Back in history", "Read"),
     Key(
