@@ -11,6 +11,7 @@ import pytest
 
 from tests.ui.test_app import (
     NARROW,
+    NOTES,
     WIDE,
     main,
     make_app,
@@ -18,12 +19,14 @@ from tests.ui.test_app import (
     record_notes,
     state_path,
     vault_dir,
+    write_vault,
 )
 
 __all__ = ["state_path", "vault_dir"]  # the fixtures, shared with test_app
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui.ui.commands import Pick
 from tui.ui.editor import editor_command, note_file
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.help import HelpScreen
@@ -235,3 +238,29 @@ async def test_E_without_an_editor_says_what_to_set(
         await pilot.press("E")
         await pilot.pause()
     assert any("Set $EDITOR" in message for message, _ in seen)
+
+
+async def test_the_link_picker_names_notes_by_title_and_says_which_are_missing(
+    vault_dir: Path, state_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meta, _ = NOTES["alpha.md"]
+    body = "See [[beta]], [[missing-note]], https://bare.example/x and [a site](https://example.org/x)."
+    write_vault(vault_dir, {"alpha.md": (meta, body)})
+    app = make_app(vault_dir, state_path)
+    picked: list[list[Pick]] = []
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main(app)
+        monkeypatch.setattr(screen.links, "_pick", lambda picks, _: picked.append(picks))
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press("L")
+        shown = [(p.label, p.help) for p in picked[0]]
+        assert shown == [
+            ("1. Beta notes", "beta.md"),
+            ("2. missing-note", "not in the vault"),
+            ("3. https://bare.example/x", ""),
+            ("4. a site", "https://example.org/x"),
+        ]
+        picked[0][0].run()  # choosing the note opens it
+        await pilot.pause()
+        assert screen.open_id == screen.vault.by_path["beta.md"].id  # type: ignore[union-attr]
