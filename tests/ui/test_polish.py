@@ -30,6 +30,7 @@ from tui.ui.commands import Pick
 from tui.ui.editor import editor_command, note_file
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.article.view import ArticleView
 from tui.ui.widgets.facets import ACTIVE_MARK
 
@@ -264,3 +265,41 @@ async def test_the_link_picker_names_notes_by_title_and_says_which_are_missing(
         picked[0][0].run()  # choosing the note opens it
         await pilot.pause()
         assert screen.open_id == screen.vault.by_path["beta.md"].id  # type: ignore[union-attr]
+
+
+def sidebar_lines(screen: MainScreen) -> list[str]:
+    sidebar = screen.facets
+    return [sidebar.render_line(y).text.rstrip() for y in range(sidebar.size.height)]
+
+
+async def test_two_values_of_one_facet_can_be_combined(vault_dir: Path, state_path: Path) -> None:
+    app = make_app(vault_dir, state_path)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main(app)
+        await pilot.pause(0.5)
+        screen.listing.toggle("domain:Python")
+        await pilot.pause(0.5)
+        lines = sidebar_lines(screen)
+        # The other domains stay listed, counted as they would be if added.
+        assert any(line.split()[:1] == ["SQL"] for line in lines), lines
+        screen.listing.toggle("domain:SQL")
+        await pilot.pause(0.5)
+        assert screen.query_text == "domain:python domain:sql"
+        titles = {screen.rows[i].title for i in range(len(screen.rows))}
+        assert titles == {"Alpha article", "Beta notes", "Gamma guide"}
+
+
+async def test_facet_labels_fit_at_80_columns(vault_dir: Path, state_path: Path) -> None:
+    # Enough notes for wide counts ("125 (124)"), which leave the least room for a label.
+    many = {
+        f"n{i}.md": ({"title": f"N{i}", "date": "2026-01-01", "domain": "Productivity"}, "x")
+        for i in range(120)
+    }
+    write_vault(vault_dir, many)
+    app = make_app(vault_dir, state_path)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = main(app)
+        await pilot.press("f")
+        await pilot.pause(0.5)
+        text = "\n".join(sidebar_lines(screen))
+        assert "no relevance" in text and "Productivity" in text and "…" not in text, text

@@ -8,6 +8,7 @@ query does: triage repaints rows in place.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tui.query.live import LiveQuery, QueryRun
-from tui.query.query import Query, parse_query
+from tui.query.query import Query, parse_query, run_query
 from tui.query.toggle import query_has, toggle_term
 from tui.state.store import StateSnapshot
 from tui.text.hygiene import plain
@@ -146,14 +147,35 @@ class Listing:
         vault = screen.vault
         if vault is None:
             return
-        data, self.unread = facet_data(vault, screen.store, screen.rows.indices)
+        current = parse_query(screen.query_text, vault.scale)
+        data, self.unread = facet_data(
+            vault, screen.store, screen.rows.indices, self._wider(current)
+        )
         data.views = screen.saved.items()
         screen.facets.set_facets(data)
-        current = parse_query(screen.query_text, vault.scale)
         terms = {item.term for _, items in data.sections() for item in items}
         active = {t for t in terms if view_number(t) is None and query_has(current, t, vault.scale)}
         screen.facets.set_active(active | screen.saved.active(screen.query_text))
         self.update_status()
+
+    def _wider(self, query: Query) -> dict[str, list[int]]:
+        """For each kind ``query`` filters on, the notes it finds without that kind's filter."""
+        screen, vault, live = self.screen, self.screen.vault, self.live
+        if vault is None or live is None:
+            return {}
+        state = screen.store.snapshot()
+        search = vault.search if screen.search_ready else None
+        wider: dict[str, list[int]] = {}
+        kinds = (
+            ("relevance", replace(query, relevance=())),
+            ("domains", replace(query, domains=())),
+            ("tags", replace(query, tags=())),
+        )
+        for kind, without in kinds:
+            if without != query:
+                wider[kind] = run_query(vault.notes, state, without, search=search,
+                                        scale=vault.scale, order=live.order)  # fmt: skip
+        return wider
 
     def later_facets(self) -> None:
         """Recount the facets after a pause (a burst of changes costs one count)."""
