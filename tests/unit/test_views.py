@@ -6,7 +6,8 @@ import tomllib
 from pathlib import Path
 
 from tests.unit.test_query import NOTES, SEARCH, STATE, FakeState, ids
-from tui.config.settings import MAX_VIEWS, Settings, load_config, settings_toml
+from tui.config.checks import MAX_VIEWS
+from tui.config.settings import Settings, load_config, settings_toml
 from tui.query.views import ViewCounter, views_from
 from tui.text.notes import Note
 

@@ -9,23 +9,26 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from tui.config.checks import CHECKS, FIELDS, Bad
 from tui.config.paths import ENV_STATE, default_state_file, shipped_dir
-from tui.config.tomltext import KeyPath, key, key_name, locate, value
+from tui.config.tomltext import KeyLines, KeyPath, key, key_name, value
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
+from tui.text.safe_open import read_regular
 
 ENV_CONFIG = "READERLY_CONFIG"
 ENV_VAULT = "READERLY_VAULT"
 DEFAULT_THEME = "textual-dark"
-MAX_LEVELS = 9
+# A config file is a few lines; anything near this size is not one.
+MAX_CONFIG_BYTES = 1 << 20
 SETTINGS = (
     "vault",
     "state",
@@ -37,9 +40,6 @@ SETTINGS = (
     "keymap",
     "views",
 )
-MAX_VIEWS = 9  # one per number key in the sidebar
-
-Warn = Callable[[KeyPath, str], None]
 
 
 @dataclass(frozen=True)
@@ -72,9 +72,14 @@ class Loaded:
     warnings: list[str]
     text: str = ""
 
+    @cached_property
+    def _key_lines(self) -> KeyLines:
+        # Built once per text, so every warning finds its line without scanning again.
+        return KeyLines(self.text)
+
     def where(self, key: KeyPath) -> str:
         """``file:line`` where ``key`` is set (just the file when the line is not found)."""
-        line = locate(self.text, key) if key else None
+        line = self._key_lines.line(key) if key else None
         return f"{self.path}:{line}" if line else str(self.path)
 
 
@@ -103,164 +108,13 @@ def config_path(explicit: str | None = None) -> Path:
     return platformdirs.user_config_path("readerly") / "config.toml"
 
 
-class _Bad(Exception):
-    """A value that cannot be used; ``where`` is the part of the key that is wrong."""
-
-    def __init__(self, message: str, where: KeyPath = ()) -> None:
-        super().__init__(message)
-        self.where = where
-
-
-def _text(value: object, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _Bad(f"{what} must be a non-empty string, not {_show(value)}")
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value):
-        raise _Bad(f"{what} must not contain control characters")
-    return value.strip()
-
-
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _path(value: object, base: Path, warn: Warn) -> Path:
-    path = Path(_text(value, "a path")).expanduser()
-    # Relative paths are taken from the config file's folder, not wherever readerly runs.
-    return path if path.is_absolute() else base / path
-
-
-def _bool(value: object, base: Path, warn: Warn) -> bool:
-    if not isinstance(value, bool):
-        raise _Bad(f"must be true or false, not {_show(value)}")
-    return value
-
-
-def _theme(value: object, base: Path, warn: Warn) -> str:
-    return _text(value, "the theme")
-
-
-def _skip(value: object, base: Path, warn: Warn) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise _Bad(f'must be a list of folder names, like ["Templates"], not {_show(value)}')
-    names: list[str] = []
-    for i, item in enumerate(value):
-        try:
-            name = _text(item, "a folder name").strip("/")
-            if "/" in name or "\\" in name:
-                raise _Bad(f"{name!r} is a path; give a folder name (every folder so named)")
-        except _Bad as exc:
-            warn((i,), str(exc))
-            continue
-        names.append(name)
-    return tuple(names)
-
-
-def _scale(value: object, base: Path, warn: Warn) -> RelevanceScale:
-    if not isinstance(value, dict):
-        raise _Bad(f"must be a table with levels = [...], not {_show(value)}")
-    for extra in sorted(set(value) - {"levels"}):
-        warn((extra,), "unknown key (a relevance table has only 'levels')")
-    levels = value.get("levels")
-    if not isinstance(levels, list) or not 1 <= len(levels) <= MAX_LEVELS:
-        raise _Bad(
-            f'levels must list 1 to {MAX_LEVELS} tables like {{name = "high", symbol = "🔴"}}, '
-            "highest first",
-            ("levels",),
-        )
-    pairs: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for i, level in enumerate(levels):
-        where: KeyPath = ("levels", i)
-        if not isinstance(level, dict) or set(level) != {"name", "symbol"}:
-            raise _Bad("each level needs exactly a name and a symbol", where)
-        for part in ("name", "symbol"):
-            try:
-                text = _text(level[part], f"the {part}")
-            except _Bad as exc:
-                raise _Bad(str(exc), (*where, part)) from None
-            if part == "name" and (not re.fullmatch(r"[^\s\d][^\s]*", text) or text == "none"):
-                raise _Bad(
-                    f"name {text!r} must be one word, not a number or 'none'", (*where, part)
-                )
-            if text.lower() in seen:
-                raise _Bad(f"{part} {text!r} is used twice", (*where, part))
-            seen.add(text.lower())
-        pairs.append((level["name"].strip(), level["symbol"].strip()))
-    return RelevanceScale(pairs)
-
-
-_KEY = re.compile(r"[A-Za-z0-9_+-]+|[^\s,]")
-
-
-def _keymap(value: object, base: Path, warn: Warn) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise _Bad(f'must be a table of binding id = "keys", not {_show(value)}')
-    keymap: dict[str, str] = {}
-    for ident, keys in value.items():
-        items = keys.split(",") if isinstance(keys, str) else keys
-        if (
-            not isinstance(items, list)
-            or not items
-            or not all(isinstance(k, str) and _KEY.fullmatch(k.strip()) for k in items)
-        ):
-            # One bad entry costs only that entry: the rest of the keymap still applies.
-            warn((ident,), f'keys must be like "x", "ctrl+x" or "x,y", not {_show(keys)}')
-            continue
-        keymap[ident] = ",".join(k.strip() for k in items)
-    return keymap
-
-
-def _views(value: object, base: Path, warn: Warn) -> tuple[tuple[str, str], ...]:
-    if not isinstance(value, dict):
-        raise _Bad(f'must be a table of name = "query", not {_show(value)}')
-    views: list[tuple[str, str]] = []
-    for name, query in value.items():
-        try:
-            label = _text(name, "a view name")
-            if not isinstance(query, str):
-                raise _Bad(f'the query must be a string like "is:unread", not {_show(query)}')
-            # An empty query is a view of every note: allowed, it is a sensible "all".
-            text = query.strip()
-            if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text):
-                raise _Bad("the query must not contain control characters")
-        except _Bad as exc:
-            # One bad view costs only that view: the rest still show.
-            warn((name,), str(exc))
-            continue
-        if len(views) == MAX_VIEWS:
-            warn((name,), f"only {MAX_VIEWS} views are kept (one per number key)")
-            continue
-        views.append((label, text))
-    return tuple(views)
-
-
-_CHECKS = {
-    "vault": _path,
-    "state": _path,
-    "auto_mark_read": _bool,
-    "watch": _bool,
-    "theme": _theme,
-    "skip": _skip,
-    "relevance": _scale,
-    "keymap": _keymap,
-    "views": _views,
-}
-_FIELDS = {"relevance": "scale"}
-
-
 def load_config(path: Path, *, must_exist: bool = False) -> Loaded:
     """Read the config at ``path``; anything unusable is a warning and falls back to default.
 
     A missing file is normal (all defaults) and is mentioned only when ``must_exist``.
     """
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_regular(path, limit=MAX_CONFIG_BYTES).decode("utf-8")
     except FileNotFoundError:
         missing = [f"{path}: config file not found; using the defaults"] if must_exist else []
         return Loaded(path, False, Settings(), missing)
@@ -275,12 +129,18 @@ def load_config(path: Path, *, must_exist: bool = False) -> Loaded:
         return Loaded(
             path, True, Settings(), [f"{path}: not valid TOML: {exc}; using the defaults"]
         )
+    except RecursionError:
+        # tomllib parses nested arrays and tables by recursion; a hostile file can nest
+        # deeper than Python's stack allows.
+        return Loaded(
+            path, True, Settings(), [f"{path}: nested too deeply to read; using the defaults"]
+        )
     spot = Loaded(path, True, Settings(), [], text)
     warnings: list[str] = []
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for name, raw in data.items():
-        check = _CHECKS.get(name)
+        check = CHECKS.get(name)
         if check is None:
             close = difflib.get_close_matches(name, SETTINGS, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(SETTINGS)}"
@@ -294,8 +154,8 @@ def load_config(path: Path, *, must_exist: bool = False) -> Loaded:
             warnings.append(f"{spot.where(full)}: {key_name(full)}: {message}; ignored")
 
         try:
-            values[_FIELDS.get(name, name)] = check(raw, path.parent, warn)
-        except _Bad as exc:
+            values[FIELDS.get(name, name)] = check(raw, path.parent, warn)
+        except Bad as exc:
             full = (name, *exc.where)
             warnings.append(f"{spot.where(full)}: {key_name(full)}: {exc}; using the default")
             continue
@@ -322,8 +182,14 @@ def with_overrides(
     return replace(settings, vault=paths["vault"], state=paths["state"], sources=sources)
 
 
-def check_keymap(loaded: Loaded, known: Iterable[str]) -> Loaded:
-    """Drop keymap entries whose binding id does not exist, with a warning for each."""
+def check_keymap(
+    loaded: Loaded, known: Iterable[str], defaults: Mapping[str, str] | None = None
+) -> Loaded:
+    """Drop keymap entries whose binding id does not exist, with a warning for each.
+
+    With ``defaults`` (binding id -> its default keys), also warn when the keymap leaves
+    one key bound to two actions where both apply, since only one of them would run.
+    """
     ids = sorted(set(known))
     keep: dict[str, str] = {}
     warnings = list(loaded.warnings)
@@ -335,7 +201,46 @@ def check_keymap(loaded: Loaded, known: Iterable[str]) -> Loaded:
         hint = f"did you mean {close[0]!r}?" if close else "see readerly keys --ids"
         at = loaded.where(("keymap", ident))
         warnings.append(f"{at}: keymap: unknown binding id {ident!r} ignored ({hint})")
+    if defaults is not None:
+        for ident, other, pressed in keymap_clashes(keep, defaults):
+            at = loaded.where(("keymap", ident))
+            warnings.append(
+                f"{at}: keymap: {pressed!r} is bound to both {ident} and {other}; only one "
+                "of them will run (give one of them another key)"
+            )
     return replace(loaded, settings=replace(loaded.settings, keymap=keep), warnings=warnings)
+
+
+def _scope(ident: str) -> str:
+    return ident.partition(".")[0]
+
+
+def keymap_clashes(
+    keymap: Mapping[str, str], defaults: Mapping[str, str]
+) -> list[tuple[str, str, str]]:
+    """(remapped id, other id, key) for each key the keymap leaves on two bindings at once.
+
+    Two bindings clash when they share a scope (the part of the id before the dot) or one
+    of them is an ``app`` binding, which applies everywhere. Only keys the keymap gives a
+    binding are checked: clashes the defaults already had are not the user's doing.
+    """
+    effective = {ident: keymap.get(ident, keys) for ident, keys in defaults.items()}
+    owners: dict[str, list[str]] = {}
+    for ident, keys in effective.items():
+        for pressed in dict.fromkeys(k.strip() for k in keys.split(",") if k.strip()):
+            owners.setdefault(pressed, []).append(ident)
+    found: list[tuple[str, str, str]] = []
+    for ident in sorted(keymap):
+        before = {k.strip() for k in defaults.get(ident, "").split(",")}
+        for pressed in dict.fromkeys(k.strip() for k in keymap[ident].split(",")):
+            if pressed in before:
+                continue  # a key the binding had anyway: any clash is the defaults' own
+            for other in sorted(owners.get(pressed, ())):
+                if other == ident or (other in keymap and other < ident):
+                    continue  # the same binding, or a pair already reported the other way
+                if _scope(other) == _scope(ident) or "app" in (_scope(other), _scope(ident)):
+                    found.append((ident, other, pressed))
+    return found
 
 
 def check_theme(loaded: Loaded, available: Iterable[str]) -> Loaded:

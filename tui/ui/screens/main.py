@@ -101,7 +101,7 @@ class MainScreen(Screen[None]):
                 yield NoteList(id="notes")
             with Vertical(id="article-pane"):
                 yield Static(id="linked-from")
-                yield ArticleView(id="article")
+                yield ArticleView(id="article", sources=self.links.sources)
         yield Static(id="status")
         yield Footer()
 

@@ -32,6 +32,7 @@ from tui.text.urls import web_url
 from tui.ui.commands import KeyCommands
 from tui.ui.keys import keys_for
 from tui.ui.weblinks import open_web
+from tui.ui.widgets.article.sources import VaultSources
 from tui.ui.widgets.article.view import ArticleView
 from tui.vault.index import Vault
 
@@ -94,7 +95,7 @@ class TriageScreen(Screen[TriageResult]):
         with Horizontal(id="triage-bar"):
             yield Static(id="triage-position")
             yield Static(id="triage-tally")
-        article = ArticleView(id="triage-article")
+        article = ArticleView(id="triage-article", sources=VaultSources(lambda: self.vault))
         article.can_focus = False  # a click follows a link but must not take the keys
         yield article
         yield Static(id="triage-summary")
