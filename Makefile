@@ -4,19 +4,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VAULT ?= seeds
+# setuptools prints a 12-line box on every editable install; the warning is about folders
+# named like the package shadowing it, which is this checkout by design.
+QUIET_PIP := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install -q
 
 .PHONY: run test lint unit bench stress readme clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	@echo "make: creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
-	touch $(STAMP)
+	@echo "make: installing readerly and its dependencies into $(VENV)"
+	@$(QUIET_PIP) --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/readerly $(VAULT)
+	@$(BIN)/readerly $(VAULT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check tui tests benchmarks tools

@@ -116,6 +116,9 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], Re
     monkeypatch.chdir(home)
     state = Path("state") / "state.json"
     monkeypatch.setenv("READERLY_STATE", str(state))
+    # The picture must not depend on the runner's terminal: a full-colour one, with colour.
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.delenv("NO_COLOR", raising=False)
 
     def build() -> ReaderApp:
         vault = Vault.open(vault_dir, use_cache=False)

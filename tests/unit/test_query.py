@@ -88,11 +88,11 @@ def test_status_filters_and_negation() -> None:
 
 
 def test_relevance_through_the_scale() -> None:
-    assert parse_query("rel:high rel:🔴 rel:3").relevance == ("high",)
-    assert parse_query("rel:🟡 rel:1").relevance == ("medium", "low")
+    assert parse_query("rel:high rel:🔴 rel:1").relevance == ("high",)
+    assert parse_query("rel:🟡 rel:3").relevance == ("medium", "low")
     assert parse_query("rel:none rel:Odd").relevance == ("none", "odd")
     custom = RelevanceScale([("must", "!"), ("maybe", "?")])
-    assert parse_query("rel:! rel:1", custom).relevance == ("must", "maybe")
+    assert parse_query("rel:! rel:2", custom).relevance == ("must", "maybe")
 
 
 def test_domain_phrase_and_words() -> None:

@@ -9,7 +9,7 @@ import argparse
 import os
 from typing import TYPE_CHECKING
 
-from tui.cli.notes import existing_vault, load, open_store, settings_for
+from tui.cli.notes import existing_vault, load, no_colour, open_store, settings_for
 from tui.cli.output import out, warn
 from tui.config.settings import ENV_CONFIG, check_keymap, check_theme, settings_toml
 from tui.text.hygiene import terminal_safe
@@ -69,6 +69,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     loaded = load(args)
     settings = settings_for(args, loaded)
+    existing_vault(settings)  # a missing folder or a file is said now, not by each tab
     # Each browser session is a new `readerly open`: give it the same vault, state and config.
     args.vault = args.path = str(settings.vault)
     args.state = str(settings.state)
@@ -81,11 +82,11 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
     loaded = load(args)
     settings = settings_for(args, loaded)
     root = existing_vault(settings)
+    # Without colour, 🔴 🟡 🟢 differ by nothing: the reader shows the levels' letters.
+    scale = settings.scale.with_letters() if no_colour() else settings.scale
     # Indexing starts before the UI is even imported; the window comes up meanwhile and
     # shows progress, so a big vault never keeps the screen blank.
-    loading = OpenInBackground(
-        root, use_cache=not args.no_cache, scale=settings.scale, skip=settings.skip
-    )
+    loading = OpenInBackground(root, use_cache=not args.no_cache, scale=scale, skip=settings.skip)
     store = open_store(settings)
     from tui.ui.app import ReaderApp  # the UI is imported only when it is wanted
 
@@ -100,8 +101,9 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
         use_cache=not args.no_cache,
         auto_mark_read=settings.auto_mark_read,
         watch=settings.watch,
-        scale=settings.scale,
+        scale=scale,
         keymap=checked.settings.keymap,
+        views=settings.views,
         loading=loading,
     )
     checked = check_theme(checked, app.available_themes)

@@ -8,8 +8,10 @@ pipes and ``--json``; a bad config file is only ever a warning. Nothing produces
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from tui import __version__
 from tui.cli.app_commands import cmd_config, cmd_keys, cmd_open, cmd_serve
@@ -37,6 +39,8 @@ COMMANDS = (
     "state",
 )
 VALUED = ("--vault", "--state", "--config")
+# Options whose value may itself start with "-" (a negated query: -is:read).
+DASH_VALUED = {"-q": "--query", "--query": "--query"}
 
 
 def _common(top: bool) -> SafeArgumentParser:
@@ -48,8 +52,24 @@ def _common(top: bool) -> SafeArgumentParser:
     add("--vault", metavar="PATH", default=unset, help="vault folder (else $READERLY_VAULT)")
     add("--state", metavar="PATH", default=unset, help="state file (else $READERLY_STATE)")
     add("--config", metavar="PATH", default=unset, help="config file (else $READERLY_CONFIG)")
-    add("--no-cache", action="store_true", default=False if top else unset, help="no cache")
+    add(
+        "--no-cache",
+        action="store_true",
+        default=False if top else unset,
+        help="read every note afresh instead of from the index cache",
+    )
     return common
+
+
+def _port(text: str) -> int:
+    """A TCP port number; anything else is bad usage (exit 2) with a plain message."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"{port} is not between 1 and 65535")
+    return port
 
 
 def _parser() -> SafeArgumentParser:
@@ -66,9 +86,20 @@ def _parser() -> SafeArgumentParser:
     p_open = sub.add_parser("open", parents=[common], help="open the reader (the default)")
     p_open.add_argument("path", nargs="?", metavar="VAULT")
     p_list = sub.add_parser("list", parents=[common], help="list notes")
-    p_list.add_argument("--json", action="store_true", help="JSON array for scripts")
+    shape = p_list.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print one JSON array for scripts")
+    shape.add_argument(
+        "--ids", action="store_true", help="print only note ids, one a line (for mark -)"
+    )
     p_list.add_argument(
-        "--query", "-q", default="", metavar="Q", help="e.g. 'tag:python is:unread'"
+        "--query",
+        "-q",
+        default="",
+        metavar="Q",
+        help="only notes matching Q, e.g. 'tag:python is:unread' or '-is:read'",
+    )
+    p_list.add_argument(
+        "--sort", choices=SORTS, default="date", help="order of the list (default: newest first)"
     )
     p_list.add_argument(
         "--sort", choices=SORTS, default="date", help="rank: best match first (with words)"
@@ -83,19 +114,34 @@ def _parser() -> SafeArgumentParser:
     p_show.add_argument(
         "--width", type=int, default=None, metavar="N", help="columns for --rendered"
     )
-    p_mark = sub.add_parser("mark", parents=[common], help="change a note's read state")
-    p_mark.add_argument("note", metavar="NOTE", help="vault-relative path or id")
-    status = p_mark.add_mutually_exclusive_group()
-    for flag, value in (("--read", "read"), ("--unread", "unread"), ("--archive", "archived")):
-        status.add_argument(flag, dest="status", action="store_const", const=value)
-    star = p_mark.add_mutually_exclusive_group()
-    star.add_argument("--star", dest="starred", action="store_const", const=True)
-    star.add_argument("--unstar", dest="starred", action="store_const", const=False)
+    p_mark = sub.add_parser("mark", parents=[common], help="change notes' read state")
     p_mark.add_argument(
-        "--relevance", metavar="R", help="high|medium|low, 3/2/1, a symbol, or none"
+        "notes",
+        nargs="+",
+        metavar="NOTE",
+        help="vault-relative paths or ids; - reads ids from stdin, one a line",
+    )
+    status = p_mark.add_mutually_exclusive_group()
+    for flag, value, text in (
+        ("--read", "read", "mark the notes read"),
+        ("--unread", "unread", "mark the notes unread again"),
+        ("--archive", "archived", "archive the notes: hidden until a query asks for them"),
+    ):
+        status.add_argument(flag, dest="status", action="store_const", const=value, help=text)
+    star = p_mark.add_mutually_exclusive_group()
+    star.add_argument(
+        "--star", dest="starred", action="store_const", const=True, help="star the notes"
+    )
+    star.add_argument(
+        "--unstar", dest="starred", action="store_const", const=False, help="take the star off"
+    )
+    p_mark.add_argument(
+        "--relevance",
+        metavar="R",
+        help="a level's name, symbol or number (1 is the top level: high), or none",
     )
     p_stats = sub.add_parser("stats", parents=[common], help="counts by status, relevance, domain")
-    p_stats.add_argument("--json", action="store_true")
+    p_stats.add_argument("--json", action="store_true", help="print one JSON object for scripts")
     add_search_parsers(sub, common)
     p_keys = sub.add_parser("keys", parents=[common], help="print the key table as Markdown")
     p_keys.add_argument("--ids", action="store_true", help="binding ids for [keymap] instead")
@@ -107,7 +153,9 @@ def _parser() -> SafeArgumentParser:
     p_serve = sub.add_parser("serve", parents=[common], help="serve the reader to a web browser")
     p_serve.add_argument("path", nargs="?", metavar="VAULT")
     p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
-    p_serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p_serve.add_argument(
+        "--port", type=_port, default=8000, help="port to listen on, 1-65535 (default 8000)"
+    )
     p_serve.add_argument(
         "--allow-host",
         action="append",
@@ -127,13 +175,60 @@ def _split_argv(argv: list[str]) -> list[str]:
         if skip_next or arg.startswith("-"):
             skip_next = not skip_next and arg in VALUED
             continue
-        return argv if arg in COMMANDS else ["open", *argv]
+        if arg not in COMMANDS:
+            _not_a_command(arg)
+            return ["open", *argv]
+        return argv
     return [*argv, "open"]
 
 
+def _not_a_command(word: str) -> None:
+    """A word that is no folder but is spelled like a command is a typo, not a vault."""
+    try:
+        if "/" in word or Path(word).expanduser().exists():
+            return
+    except OSError:
+        return  # a name the system refuses (too long): the vault check says so
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    if close:
+        raise UsageError(
+            f"unknown command {word!r} (did you mean {close[0]!r}?); commands: "
+            f"{', '.join(COMMANDS)}. A vault folder must exist."
+        )
+
+
+def _join_dash_values(argv: list[str]) -> list[str]:
+    """``-q '-is:read'``: a query may start with ``-``, which argparse takes for an option.
+
+    The value after ``-q``/``--query`` is joined to it (``--query=-is:read``) unless it is
+    one of readerly's own options, so the README's negation example works as written.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        if (
+            arg in DASH_VALUED
+            and nxt
+            and nxt.startswith("-")
+            and not nxt.startswith("--")
+            and nxt not in ("-h", "-q")
+        ):
+            out.append(f"{DASH_VALUED[arg]}={nxt}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    """Parse a command line as :func:`main` does; SystemExit on bad usage."""
-    return _parser().parse_args(_split_argv(list(argv)))
+    """Parse a command line as :func:`main` does; SystemExit on bad usage.
+
+    A mistyped command raises :class:`UsageError` rather than passing for a vault name.
+    """
+    return _parser().parse_args(_split_argv(_join_dash_values(list(argv))))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -142,6 +237,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    except UsageError as exc:
+        warn(str(exc))
+        return 2
     handlers: dict[str, Callable[[argparse.Namespace], None]] = {
         "list": cmd_list,
         "show": cmd_show,

@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -38,8 +39,12 @@ def settings_for(args: argparse.Namespace, loaded: Loaded | None = None) -> Sett
     loaded = loaded or load(args)
     for message in loaded.warnings:
         warn(message)
-    explicit = getattr(args, "path", None) or args.vault
-    return with_overrides(loaded.settings, vault=explicit, state=args.state)
+    positional = getattr(args, "path", None)
+    settings = with_overrides(loaded.settings, vault=positional or args.vault, state=args.state)
+    if positional:
+        # `readerly PATH` names the vault as an argument, not with --vault: say so in messages.
+        settings = replace(settings, sources={**settings.sources, "vault": "the command line"})
+    return settings
 
 
 def open_vault(args: argparse.Namespace, settings: Settings) -> Vault:
@@ -55,6 +60,14 @@ def open_vault(args: argparse.Namespace, settings: Settings) -> Vault:
     )
 
 
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; a name the system refuses (too long, say) does not."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def existing_vault(settings: Settings) -> Path:
     """The vault folder, or a Failure that says where the missing path came from."""
     root = settings.vault
@@ -65,7 +78,12 @@ def existing_vault(settings: Settings) -> Path:
         is_dir = False
     if not is_dir:
         origin = settings.source("vault")
-        given = "" if origin == "default" else f", from {origin}"
+        given = "" if origin in ("default", "the command line") else f", from {origin}"
+        if _exists(root):
+            raise Failure(
+                f"{root} is a file, not a folder{given}; give the folder of .md/.txt notes "
+                "(to print one note: readerly show NOTE)"
+            )
         raise Failure(f"vault folder not found: {root}{given} (give a folder of .md/.txt notes)")
     return root
 
@@ -153,11 +171,17 @@ def cmd_list(args: argparse.Namespace) -> None:
     search = vault if query.has_text else None
     indices = run_query(vault.notes, state, query, search=search, sort=args.sort, scale=vault.scale)
     notes = [vault.notes[i] for i in indices]
+    if args.ids:
+        for note in notes:
+            out(note.id)
+        return
     if args.json:
         out_json([note_json(n, state) for n in notes])
         return
     paint = colour_wanted(sys.stdout)
-    width = max((_width(level.symbol) for level in vault.scale.levels), default=2)
+    # Without colour, 🔴 🟡 🟢 look alike: show each level's letter instead.
+    scale = vault.scale.with_letters() if no_colour() else vault.scale
+    width = max((_width(scale.symbol(level.name)) for level in scale.levels), default=2)
     for note in notes:
         status = state.status(note)
         mark = {"unread": "●", "read": " ", "archived": "▪"}.get(status, "?")
@@ -166,7 +190,7 @@ def cmd_list(args: argparse.Namespace) -> None:
             star = Styled("★", "33", "39") if paint else "★"
         # The relevance comes from the state file, which may hold anything: measured and
         # printed only once made inert.
-        rel = terminal_safe(vault.scale.symbol(state.relevance(note)))
+        rel = terminal_safe(scale.symbol(state.relevance(note)))
         rel += " " * (width - _width(rel))
         rest = f" {rel}  {note.date}  {note.domain[:16]:<16}  {note.title}"
         # Read and archived notes are dimmed.
@@ -181,9 +205,14 @@ def engine_notices(vault: Vault) -> None:
         warn(engine.notice)
 
 
+def no_colour() -> bool:
+    """Whether the user asked for no colour (``NO_COLOR`` set to anything but empty)."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
 def colour_wanted(stream: TextIO) -> bool:
     """Colour only on a terminal, and never when ``NO_COLOR`` is set or ``TERM=dumb``."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+    if no_colour() or os.environ.get("TERM") == "dumb":
         return False
     try:
         return stream.isatty()
@@ -278,15 +307,39 @@ def cmd_mark(args: argparse.Namespace) -> None:
         raise UsageError(
             "nothing to change: give --read, --unread, --archive, --star, --unstar or --relevance R"
         )
+    # Every note is found before any is changed: a typo in one changes none of them.
+    found: dict[str, Note] = {}
+    for key in _note_keys(args.notes):
+        note = _find(vault, key)
+        found.setdefault(note.id, note)  # a note named twice is changed once
+    notes = list(found.values())
     store = open_store(settings)
-    note = _find(vault, args.note)
     try:
-        store.update(note, **changes)
+        store.update_many([(note, changes) for note in notes])
     except StateError as exc:
         raise Failure(str(exc)) from exc
-    rel = store.relevance(note)
-    star = ", starred" if store.starred(note) else ""
-    out(f"{note.path}: {store.status(note)}{star}, relevance {rel or 'none'}")
+    for note in notes:
+        rel = store.relevance(note)
+        star = ", starred" if store.starred(note) else ""
+        out(f"{note.path}: {store.status(note)}{star}, relevance {rel or 'none'}")
+
+
+def _note_keys(given: list[str]) -> list[str]:
+    """The notes named on the command line; ``-`` stands for the ids on stdin.
+
+    Each stdin line's first word is taken, so both ``list --ids`` and plain ``list``
+    output can be piped in.
+    """
+    keys: list[str] = []
+    for key in given:
+        if key != "-":
+            keys.append(key)
+            continue
+        read = [line.split()[0] for line in sys.stdin if line.strip()]
+        if not read:
+            raise UsageError("no note ids on stdin (pipe in `readerly list --ids`)")
+        keys += read
+    return keys
 
 
 def cmd_stats(args: argparse.Namespace) -> None:

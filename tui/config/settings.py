@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 import platformdirs
 
+from tui.config.checks import CHECKS, FIELDS, Bad
 from tui.config.paths import ENV_STATE, default_state_file, shipped_dir
 from tui.config.tomltext import KeyLines, KeyPath, key, key_name, value
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
@@ -27,12 +27,19 @@ from tui.text.safe_open import read_regular
 ENV_CONFIG = "READERLY_CONFIG"
 ENV_VAULT = "READERLY_VAULT"
 DEFAULT_THEME = "textual-dark"
-MAX_LEVELS = 9
 # A config file is a few lines; anything near this size is not one.
 MAX_CONFIG_BYTES = 1 << 20
-SETTINGS = ("vault", "state", "auto_mark_read", "watch", "theme", "skip", "relevance", "keymap")
-
-Warn = Callable[[KeyPath, str], None]
+SETTINGS = (
+    "vault",
+    "state",
+    "auto_mark_read",
+    "watch",
+    "theme",
+    "skip",
+    "relevance",
+    "keymap",
+    "views",
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class Settings:
     skip: tuple[str, ...] = ()
     scale: RelevanceScale = DEFAULT_SCALE
     keymap: dict[str, str] = field(default_factory=dict)
+    views: tuple[tuple[str, str], ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
 
     def source(self, name: str) -> str:
@@ -100,132 +108,6 @@ def config_path(explicit: str | None = None) -> Path:
     return platformdirs.user_config_path("readerly") / "config.toml"
 
 
-class _Bad(Exception):
-    """A value that cannot be used; ``where`` is the part of the key that is wrong."""
-
-    def __init__(self, message: str, where: KeyPath = ()) -> None:
-        super().__init__(message)
-        self.where = where
-
-
-def _text(value: object, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _Bad(f"{what} must be a non-empty string, not {_show(value)}")
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value):
-        raise _Bad(f"{what} must not contain control characters")
-    return value.strip()
-
-
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _path(value: object, base: Path, warn: Warn) -> Path:
-    path = Path(_text(value, "a path")).expanduser()
-    # Relative paths are taken from the config file's folder, not wherever readerly runs.
-    return path if path.is_absolute() else base / path
-
-
-def _bool(value: object, base: Path, warn: Warn) -> bool:
-    if not isinstance(value, bool):
-        raise _Bad(f"must be true or false, not {_show(value)}")
-    return value
-
-
-def _theme(value: object, base: Path, warn: Warn) -> str:
-    return _text(value, "the theme")
-
-
-def _skip(value: object, base: Path, warn: Warn) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise _Bad(f'must be a list of folder names, like ["Templates"], not {_show(value)}')
-    names: list[str] = []
-    for i, item in enumerate(value):
-        try:
-            name = _text(item, "a folder name").strip("/")
-            if "/" in name or "\\" in name:
-                raise _Bad(f"{name!r} is a path; give a folder name (every folder so named)")
-        except _Bad as exc:
-            warn((i,), str(exc))
-            continue
-        names.append(name)
-    return tuple(names)
-
-
-def _scale(value: object, base: Path, warn: Warn) -> RelevanceScale:
-    if not isinstance(value, dict):
-        raise _Bad(f"must be a table with levels = [...], not {_show(value)}")
-    for extra in sorted(set(value) - {"levels"}):
-        warn((extra,), "unknown key (a relevance table has only 'levels')")
-    levels = value.get("levels")
-    if not isinstance(levels, list) or not 1 <= len(levels) <= MAX_LEVELS:
-        raise _Bad(
-            f'levels must list 1 to {MAX_LEVELS} tables like {{name = "high", symbol = "🔴"}}, '
-            "highest first",
-            ("levels",),
-        )
-    pairs: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for i, level in enumerate(levels):
-        where: KeyPath = ("levels", i)
-        if not isinstance(level, dict) or set(level) != {"name", "symbol"}:
-            raise _Bad("each level needs exactly a name and a symbol", where)
-        for part in ("name", "symbol"):
-            try:
-                text = _text(level[part], f"the {part}")
-            except _Bad as exc:
-                raise _Bad(str(exc), (*where, part)) from None
-            if part == "name" and (not re.fullmatch(r"[^\s\d][^\s]*", text) or text == "none"):
-                raise _Bad(
-                    f"name {text!r} must be one word, not a number or 'none'", (*where, part)
-                )
-            if text.lower() in seen:
-                raise _Bad(f"{part} {text!r} is used twice", (*where, part))
-            seen.add(text.lower())
-        pairs.append((level["name"].strip(), level["symbol"].strip()))
-    return RelevanceScale(pairs)
-
-
-_KEY = re.compile(r"[A-Za-z0-9_+-]+|[^\s,]")
-
-
-def _keymap(value: object, base: Path, warn: Warn) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise _Bad(f'must be a table of binding id = "keys", not {_show(value)}')
-    keymap: dict[str, str] = {}
-    for ident, keys in value.items():
-        items = keys.split(",") if isinstance(keys, str) else keys
-        if (
-            not isinstance(items, list)
-            or not items
-            or not all(isinstance(k, str) and _KEY.fullmatch(k.strip()) for k in items)
-        ):
-            # One bad entry costs only that entry: the rest of the keymap still applies.
-            warn((ident,), f'keys must be like "x", "ctrl+x" or "x,y", not {_show(keys)}')
-            continue
-        keymap[ident] = ",".join(k.strip() for k in items)
-    return keymap
-
-
-_CHECKS = {
-    "vault": _path,
-    "state": _path,
-    "auto_mark_read": _bool,
-    "watch": _bool,
-    "theme": _theme,
-    "skip": _skip,
-    "relevance": _scale,
-    "keymap": _keymap,
-}
-_FIELDS = {"relevance": "scale"}
-
-
 def load_config(path: Path, *, must_exist: bool = False) -> Loaded:
     """Read the config at ``path``; anything unusable is a warning and falls back to default.
 
@@ -258,7 +140,7 @@ def load_config(path: Path, *, must_exist: bool = False) -> Loaded:
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for name, raw in data.items():
-        check = _CHECKS.get(name)
+        check = CHECKS.get(name)
         if check is None:
             close = difflib.get_close_matches(name, SETTINGS, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(SETTINGS)}"
@@ -272,8 +154,8 @@ def load_config(path: Path, *, must_exist: bool = False) -> Loaded:
             warnings.append(f"{spot.where(full)}: {key_name(full)}: {message}; ignored")
 
         try:
-            values[_FIELDS.get(name, name)] = check(raw, path.parent, warn)
-        except _Bad as exc:
+            values[FIELDS.get(name, name)] = check(raw, path.parent, warn)
+        except Bad as exc:
             full = (name, *exc.where)
             warnings.append(f"{spot.where(full)}: {key_name(full)}: {exc}; using the default")
             continue
@@ -393,4 +275,6 @@ def settings_toml(settings: Settings, path: Path, found: bool) -> str:
     out += [f"  {value({'name': lv.name, 'symbol': lv.symbol})}," for lv in settings.scale.levels]
     out += ["]", "", f"[keymap]  # {settings.source('keymap')}; ids: readerly keys --ids"]
     out += [f"{key(ident)} = {value(keys)}" for ident, keys in settings.keymap.items()]
+    out += ["", f"[views]  # {settings.source('views')}; name = query, in the sidebar"]
+    out += [f"{key(name)} = {value(query)}" for name, query in settings.views]
     return "\n".join(out) + "\n"

@@ -18,26 +18,30 @@ import contextlib
 import gc
 import threading
 import webbrowser
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tui.config.paths import shipped_dir
 from tui.query.live import LiveQuery
+from tui.query.views import views_from
 from tui.state.changes import Changes
 from tui.state.store import StateError, StateStore
 from tui.text.hygiene import plain
 from tui.text.notes import Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.text.urls import Opener
+from tui.ui.editor import open_in_editor
 from tui.ui.keys import keys_for
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
@@ -50,6 +54,9 @@ from tui.vault.watch import Batch, VaultWatcher
 # How often (s) the state file is checked for changes made elsewhere: one stat of each file
 # and one look at its folder, in a thread.
 STATE_POLL = 0.5
+
+SYSTEM_COMMANDS = frozenset({"Theme"})
+"""Textual's built-in palette commands readerly keeps."""
 STYLE_FILES = ("app.tcss", "list.tcss", "article.tcss", "help.tcss", "triage.tcss")
 
 
@@ -105,12 +112,17 @@ class ReaderApp(App[None]):
         loading: OpenInBackground | None = None,
         theme: str | None = None,
         watch: bool = True,
+        views: Sequence[tuple[str, str]] = (),
     ) -> None:
         """Open ``root`` with ``store``; pass ``vault`` to skip indexing (tests, tools).
 
+        ``views`` are the saved searches (name, query) listed in the sidebar.
         With ``watch``, notes added, changed, renamed or deleted on disk show up as they happen.
         """
         super().__init__()
+        # A 16-colour terminal turns the theme's dark greys into black, dividers included;
+        # styles/app.tcss gives this class colours that survive the fall to 16.
+        self.set_class(self.console.color_system in ("standard", "windows"), "-ansi16")
         self.root = Path(root)
         self.store = store
         self.use_cache = use_cache
@@ -120,7 +132,9 @@ class ReaderApp(App[None]):
         """How web links are opened; replaceable so tests never start a browser."""
         self.changes = Changes(store)
         """Every triage change, on any screen, and the one undo stack."""
-        self.main = MainScreen(self.changes, auto_mark_read=auto_mark_read)
+        self.main = MainScreen(
+            self.changes, auto_mark_read=auto_mark_read, views=views_from(views, self.scale)
+        )
         self._given_vault = vault
         self._loading = loading
         self.watch_files = watch
@@ -314,6 +328,19 @@ class ReaderApp(App[None]):
     def _index_failed(self, message: str) -> None:
         self.main.listing.show_failure(message)
         self.notify(message, title="Cannot open the vault", severity="error", markup=False)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Of Textual's own palette commands only the theme picker: its Keys panel, Quit,
+        Maximize and Screenshot would stand beside readerly's ``?`` help and ``Ctrl+Q``."""
+        for command in super().get_system_commands(screen):
+            if command.title in SYSTEM_COMMANDS:
+                yield command
+
+    def action_edit_note(self) -> None:
+        """Open the current note in ``$EDITOR`` (or ``$PAGER``); back here afterwards."""
+        note = self.main.navigation.need_target()
+        if note is not None:
+            open_in_editor(self, self.root, note.path)
 
     def action_help(self) -> None:
         """Show every key, as bound right now."""

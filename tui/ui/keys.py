@@ -83,11 +83,14 @@ _ALL: tuple[Key, ...] = (
         "main.next_unread", "n", "next_unread", "Next unread note", "Move", show=True, label="Next"
     ),
     Key("main.prev_unread", "p", "prev_unread", "Previous unread note", "Move"),
-    Key("main.switch_pane", "tab", "switch_pane", "Switch pane", "Move"),
+    Key(
+        "main.switch_pane", "tab", "switch_pane", "Switch pane (in the article: next link)", "Move"
+    ),
     # Read
     Key("main.open", "enter", "open_note", "Open the note", "Read", palette=False),
     Key("main.back", "escape", "back", "Back to the list", "Read", palette=False),
     Key("main.page_down", "space", "page_down", "Page down in the article", "Read"),
+    Key("main.edit", "E", "app.edit_note", "Open the note in $EDITOR (or $PAGER)", "Read"),
     Key("main.page_up", "b", "page_up", "Page up in the article", "Read"),
     Key("main.history_back", "left_square_bracket", "history_back", "Back in history", "Read"),
     Key(
@@ -170,6 +173,10 @@ _ALL: tuple[Key, ...] = (
             ("facets.down", "down,j", "cursor_down", "Down"),
             ("facets.up", "up,k", "cursor_up", "Up"),
             ("facets.toggle", "enter,space", "toggle_facet", "Toggle filter"),
+            *(
+                (f"facets.view_{n}", str(n), f"view({n})", f"Saved view {n} ([views])")
+                for n in range(1, 10)
+            ),
         ],
         shown=["facets.toggle"],
     ),
@@ -217,6 +224,12 @@ _ALL: tuple[Key, ...] = (
         "Help and dialogs",
         [
             ("help.close", "escape,q,question_mark", "close", "Close help"),
+            ("help.down", "j,down", "scroll('down')", "Scroll down"),
+            ("help.up", "k,up", "scroll('up')", "Scroll up"),
+            ("help.page_down", "space,pagedown", "scroll('page_down')", "Page down"),
+            ("help.page_up", "b,pageup", "scroll('page_up')", "Page up"),
+            ("help.top", "g,home", "scroll('top')", "Top of the help"),
+            ("help.bottom", "G,end", "scroll('bottom')", "End of the help"),
         ],
     ),
     *_pane(

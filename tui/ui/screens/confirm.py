@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui.ui.keys import keys_for
+from tui.ui.keys import all_keys, display_keys, effective_keys, keys_for
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -36,6 +36,15 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button(Content(self._yes), variant="primary", id="confirm-yes")
                 yield Button(Content(self._no), id="confirm-no")
+            yield Static(Content(self.hint()), id="confirm-hint")
+
+    def hint(self) -> str:
+        """The keys that answer, as the keymap has them: ``y/Enter yes · n/Esc no``."""
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        keys = {k.id: display_keys(effective_keys(k, keymap)) for k in all_keys()}
+        yes = keys["confirm.yes"].replace(" ", "/")
+        no = keys["confirm.no"].replace(" ", "/")
+        return f"{yes}/Enter: {self._yes.lower()} · {no}: {self._no.lower()}"
 
     def on_mount(self) -> None:
         """Start on Yes: the key that asked already said what was wanted."""

@@ -49,9 +49,24 @@ class Edits:
         else:
             for note in notes:
                 screen.repaint(note)
-        if any("relevance" in fields for _, fields in changes):
+        # The article's header shows relevance, star and status: redraw it when one changed.
+        if screen.shown_id in {note.id for note in notes}:
             self.refresh_header()
         screen.listing.later_facets()
+
+    def mark_opened(self, note: Note) -> bool:
+        """Mark a note just opened read (not an undoable step); True if it was unread."""
+        store = self.changes.store
+        # A read-only store says so in the status line; no error for every note opened.
+        if store.read_only or store.status(note) != "unread":
+            return False
+        try:
+            store.update(note, status="read")
+        except StateError as exc:
+            self.screen.notify(str(exc), severity="error", markup=False)
+        self.screen.repaint(note)
+        self.screen.listing.later_facets()
+        return True
 
     def refresh_header(self) -> None:
         """Redraw the shown note where it is (its header shows the relevance)."""
@@ -87,9 +102,9 @@ class Edits:
         self.change([(note, {"starred": starred})], _titled(label, note))
 
     def toggle_archive(self, note: Note) -> None:
-        """Archive ``note``, or bring it back (as read)."""
+        """Archive ``note``, or bring it back with the status it had before."""
         archived = self.changes.store.status(note) == "archived"
-        status = "read" if archived else "archived"
+        status = self.changes.unarchived_status(note) if archived else "archived"
         label = "unarchived" if archived else "archived"
         self.change([(note, {"status": status})], _titled(label, note))
 

@@ -16,6 +16,30 @@ from textual.widgets import Static
 from tui.ui.keys import PANE_SCOPES, all_keys, display_keys, grouped, keys_for
 
 PANE_GROUP = "In the focused pane"
+QUERY_SYNTAX = (
+    ("words", "all must appear in the title, tags, domain or body"),
+    ('"exact phrase"', "words in this order"),
+    ("is:unread is:read", "by status (is:archived shows the archive)"),
+    ("is:starred", "starred notes"),
+    ("rel:high rel:1", "by relevance: a name, symbol or number (1 = top)"),
+    ("rel:none", "notes without relevance"),
+    ("tag:python", "by tag (with or without #)"),
+    ("domain:SQL", "by domain"),
+    ("-is:read not:read", "negate a filter"),
+)
+"""The search box's syntax, for the help screen: (what to type, what it finds)."""
+QUERY_NOTE = (
+    "Filters of one kind are alternatives (tag:a tag:b is either tag); different kinds, and "
+    "words, must all hold. Archived notes stay hidden unless the query names a status."
+)
+_SCROLLS = {
+    "down": "scroll_down",
+    "up": "scroll_up",
+    "page_down": "scroll_page_down",
+    "page_up": "scroll_page_up",
+    "top": "scroll_home",
+    "bottom": "scroll_end",
+}
 
 
 def pane_rows(active: Mapping[str, ActiveBinding]) -> list[tuple[str, str]]:
@@ -75,6 +99,9 @@ class HelpScreen(ModalScreen[None]):
             for title, rows in self.sections:
                 yield Static(Content(title), classes="help-group")
                 yield Static(_table(rows), classes="help-keys")
+            yield Static(Content("Search and filter (/)"), classes="help-group")
+            yield Static(_table(list(QUERY_SYNTAX)), classes="help-keys")
+            yield Static(Content(QUERY_NOTE), classes="help-note")
             yield Static(
                 Content("Every action is also in the command palette (Ctrl+P)."),
                 id="help-footnote",
@@ -83,6 +110,13 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """Focus the scroll area so arrow keys and PgDn scroll the list."""
         self.query_one("#help-body", VerticalScroll).focus()
+
+    def action_scroll(self, where: str) -> None:
+        """Scroll the help like a pager: j/k, Space/b, g/G as well as the arrows and PgDn."""
+        body = self.query_one("#help-body", VerticalScroll)
+        method = _SCROLLS.get(where)
+        if method is not None:
+            getattr(body, method)(animate=False)
 
     def action_close(self) -> None:
         """Close the help screen."""

@@ -71,15 +71,21 @@ class Links:
         if not article.links:
             self.screen.notify("This article has no links")
             return
-        picks = [
-            Pick(
-                f"{link.number}. {link.label}",
-                partial(article.follow_number, link.number),
-                link.url if link.kind == "web" else "a note in this vault",
-            )
-            for link in article.links
-        ]
+        picks = [self._link_pick(link) for link in article.links]
         self._pick(picks, "Follow a link…")
+
+    def _link_pick(self, link: ArticleLink) -> Pick:
+        """A wikilink by its note's title (as ``B`` lists notes), a web link by its text."""
+        run = partial(self.screen.article.follow_number, link.number)
+        vault, target = self.screen.vault, link.link
+        if link.kind == "web":
+            # A bare URL is its own text: saying it again as the help line only repeats it.
+            same = link.label.strip() == link.url
+            return Pick(f"{link.number}. {link.label}", run, "" if same else link.url)
+        note = vault.by_path.get(target.path) if vault and target and target.path else None
+        if note is None:
+            return Pick(f"{link.number}. {link.label}", run, "not in the vault")
+        return Pick(f"{link.number}. {note.title}", run, note.path)
 
     def pick_backlink(self, note: Note) -> None:
         """Choose one of the notes that link to ``note``."""

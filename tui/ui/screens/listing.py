@@ -9,6 +9,7 @@ triage repaints rows in place.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,11 +18,12 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tui.query.live import LiveQuery, QueryRun
-from tui.query.query import SORT_NAMES, SORTS, Query, parse_query
+from tui.query.query import SORT_NAMES, SORTS, Query, parse_query, run_query
 from tui.query.toggle import query_has, toggle_term
 from tui.state.store import StateSnapshot
 from tui.text.hygiene import plain
 from tui.ui.screens.rows import NoteRows, facet_data
+from tui.ui.screens.saved import view_number
 from tui.vault.index import Vault
 
 if TYPE_CHECKING:
@@ -153,7 +155,10 @@ class Listing:
 
     def toggle(self, term: str) -> None:
         """Add the facet ``term`` to the query, or take it out when it is there."""
-        if self.screen.vault is not None:
+        number = view_number(term)
+        if number is not None:
+            self.screen.saved.choose(number)
+        elif self.screen.vault is not None:
             scale = self.screen.vault.scale
             self.replace_text(toggle_term(self.screen.query_text, term, scale))
 
@@ -164,12 +169,35 @@ class Listing:
         vault = screen.vault
         if vault is None:
             return
-        data, self.unread = facet_data(vault, screen.store, screen.rows.indices)
-        screen.facets.set_facets(data)
         current = parse_query(screen.query_text, vault.scale)
+        data, self.unread = facet_data(
+            vault, screen.store, screen.rows.indices, self._wider(current)
+        )
+        data.views = screen.saved.items()
+        screen.facets.set_facets(data)
         terms = {item.term for _, items in data.sections() for item in items}
-        screen.facets.set_active({t for t in terms if query_has(current, t, vault.scale)})
+        active = {t for t in terms if view_number(t) is None and query_has(current, t, vault.scale)}
+        screen.facets.set_active(active | screen.saved.active(screen.query_text))
         self.update_status()
+
+    def _wider(self, query: Query) -> dict[str, list[int]]:
+        """For each kind ``query`` filters on, the notes it finds without that kind's filter."""
+        screen, vault, live = self.screen, self.screen.vault, self.live
+        if vault is None or live is None:
+            return {}
+        state = screen.store.snapshot()
+        search = vault if screen.search_ready else None
+        wider: dict[str, list[int]] = {}
+        kinds = (
+            ("relevance", replace(query, relevance=())),
+            ("domains", replace(query, domains=())),
+            ("tags", replace(query, tags=())),
+        )
+        for kind, without in kinds:
+            if without != query:
+                wider[kind] = run_query(vault.notes, state, without, search=search,
+                                        scale=vault.scale, order=live.order)  # fmt: skip
+        return wider
 
     def later_facets(self) -> None:
         """Recount the facets after a pause (a burst of changes costs one count)."""

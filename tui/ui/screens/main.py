@@ -21,8 +21,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from tui.query.query import parse_query
+from tui.query.views import View
 from tui.state.changes import Changes
-from tui.state.files import StateError
 from tui.text.notes import Note
 from tui.ui.commands import KeyCommands, NoteTitles
 from tui.ui.history import History
@@ -32,7 +32,8 @@ from tui.ui.screens.links import Links
 from tui.ui.screens.listing import Listing, stop
 from tui.ui.screens.navigation import Navigation
 from tui.ui.screens.positions import Positions
-from tui.ui.screens.rows import NoteRows
+from tui.ui.screens.rows import NoteRows, header_parts
+from tui.ui.screens.saved import SavedViews, ViewCommands
 from tui.ui.widgets.article.view import ArticleView
 from tui.ui.widgets.facets import FacetSidebar
 from tui.ui.widgets.note_list import NoteList
@@ -53,6 +54,7 @@ class MainScreen(Screen[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
         NoteTitles,
         KeyCommands,
+        ViewCommands,
     }
     KEY_SCOPE = "main"  # the palette offers this scope's keys
 
@@ -61,8 +63,11 @@ class MainScreen(Screen[None]):
     reading: reactive[bool] = reactive(False)
     """In the narrow layout: the article has the whole width."""
 
-    def __init__(self, changes: Changes, *, auto_mark_read: bool = True) -> None:
+    def __init__(
+        self, changes: Changes, *, auto_mark_read: bool = True, views: tuple[View, ...] = ()
+    ) -> None:
         super().__init__()
+        self.saved = SavedViews(self, views)
         self.changes = changes
         self.store = changes.store
         self.auto_mark_read = auto_mark_read
@@ -194,23 +199,22 @@ class MainScreen(Screen[None]):
             self.open_note(note)
 
     def show_note(self, note: Note, *, position: float | None = None) -> None:
-        """Put ``note`` in the article pane without marking it read: at its saved position,
-        or at ``position`` when redrawing it where it is scrolled to."""
+        """Show ``note`` without marking it read, at its saved position or at ``position``."""
         vault = self.vault
         if vault is None:
             return
         if position is None:
             self.positions.flush()
             position = self.store.position(note)
-        symbol = vault.scale.symbol(self.store.relevance(note))
-        self.article.show(note, vault.body(note), relevance_symbol=symbol, position=position)
+        symbol, marks = header_parts(vault.scale, self.store, note)
+        self.article.show(note, vault.body(note), relevance_symbol=symbol, position=position,
+                          marks=marks)  # fmt: skip
         self.shown_id = note.id
         self.highlight_query()
         self.links.show_backlinks(note)
 
     def highlight_query(self) -> None:
-        """Highlight the search's words in the article (why the note matched); the match
-        keys then go from hit to hit."""
+        """Highlight the search's words in the article: why the note matched."""
         vault = self.vault
         if vault is not None and (words := parse_query(self.query_text, vault.scale).words()):
             self.article.highlight(words)
@@ -219,20 +223,16 @@ class MainScreen(Screen[None]):
         """Open ``note`` for reading: show it, remember it in history, mark it read."""
         if history:
             self.history.visit(self.open_id, note.id)
+        # Marked read first, so the header drawn below already says "read".
+        marked = self.auto_mark_read and self.edits.mark_opened(note)
         if self.shown_id != note.id:
             self.show_note(note)
+        elif marked:
+            self.edits.refresh_header()
         self.open_id = note.id
         index = self.rows.index_of(note.id)
         if index is not None and index != self.note_list.cursor:
             self.note_list.cursor = index  # its preview is a no-op: the note is already shown
-        # A read-only store says so in the status line; no error for every note opened.
-        if self.auto_mark_read and not self.store.read_only and self.store.status(note) == "unread":
-            try:
-                self.store.update(note, status="read")
-            except StateError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-            self.repaint(note)
-            self.listing.later_facets()
         if self.narrow:
             self.reading = True
         self.article.focus()
@@ -254,8 +254,6 @@ class MainScreen(Screen[None]):
         """Redraw every row from the store (after a change to many notes)."""
         self.rows.forget()
         self.note_list.set_rows(self.rows, keep_id=self.note_list.current_id)
-
-    # -- reading position -------------------------------------------------------------------
 
     @on(ArticleView.PositionChanged)
     def _position_changed(self, event: ArticleView.PositionChanged) -> None:

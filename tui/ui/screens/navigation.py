@@ -84,7 +84,10 @@ class Navigation:
         """Move between the list and the article."""
         screen = self.screen
         if screen.focused is screen.note_list:
-            if screen.narrow and screen.shown_id is None:
+            # Narrow, the article is not previewed as the cursor moves: unless it already
+            # shows the highlighted note, open that one rather than the one read before.
+            current = screen.rows.note(screen.note_list.cursor) if len(screen.rows) else None
+            if screen.narrow and current is not None and current.id != screen.shown_id:
                 self.open_current()
                 return
             screen.reading = screen.narrow

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Container, Mapping, Sequence
+from dataclasses import replace
 from typing import overload
 
 from tui.query.facets import FacetCount, facet_counts
 from tui.query.query import NO_RELEVANCE
 from tui.state.store import StateStore
 from tui.text.notes import Note
+from tui.text.relevance import RelevanceScale
 from tui.text.snippets import snippet
 from tui.ui.widgets.facets import FacetData, FacetItem, facet_term
 from tui.ui.widgets.note_list import Row
@@ -123,12 +125,26 @@ def _items(key: str, counts: Sequence[FacetCount], labels: dict[str, str]) -> li
     ]
 
 
-def facet_data(vault: Vault, store: StateStore, indices: Sequence[int]) -> tuple[FacetData, int]:
-    """The sidebar's contents for the notes at ``indices``, and how many of them are unread."""
-    facets = facet_counts(vault.notes, store.snapshot(), indices, vault.scale)
+def facet_data(
+    vault: Vault,
+    store: StateStore,
+    indices: Sequence[int],
+    others: Mapping[str, Sequence[int]] | None = None,
+) -> tuple[FacetData, int]:
+    """The sidebar's contents for the notes at ``indices``, and how many of them are unread.
+
+    ``others`` gives, for a kind the query filters on (``"domains"``, say), the notes the
+    query finds without that filter: that section counts those, so choosing one domain
+    leaves the other domains listed, to be added as alternatives.
+    """
+    state = store.snapshot()
+    facets = facet_counts(vault.notes, state, indices, vault.scale)
+    unread = next((c.total for c in facets.status if c.value == "unread"), 0)
+    for kind, wider in (others or {}).items():
+        counted = facet_counts(vault.notes, state, wider, vault.scale)
+        facets = replace(facets, **{kind: getattr(counted, kind)})
     labels = {lv.name: f"{lv.symbol} {lv.name}" for lv in vault.scale.levels}
     labels[NO_RELEVANCE] = "no relevance"
-    unread = next((c.total for c in facets.status if c.value == "unread"), 0)
     data = FacetData(
         status=_items("is", facets.status, {}),
         relevance=_items("rel", facets.relevance, labels),
@@ -136,3 +152,10 @@ def facet_data(vault: Vault, store: StateStore, indices: Sequence[int]) -> tuple
         tags=_items("tag", facets.tags, {}),
     )
     return data, unread
+
+
+def header_parts(scale: RelevanceScale, store: StateStore, note: Note) -> tuple[str, str]:
+    """The article header's relevance symbol and read state (``★ starred · read``)."""
+    status = store.status(note)
+    marks = f"★ starred · {status}" if store.starred(note) else status
+    return scale.symbol(store.relevance(note)), marks

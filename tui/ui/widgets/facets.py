@@ -25,6 +25,8 @@ from tui.ui.widgets.note_list import fit
 
 _NEEDS_QUOTES = frozenset(' \t"\\()')
 ACTIVE_MARK = "✓"
+VIEW_TERM = "@view:"
+"""A view's facet term: ``@view:2`` means "show saved view 2", not a filter to toggle."""
 
 
 def facet_term(key: str, value: str) -> str:
@@ -58,10 +60,12 @@ class FacetData:
     relevance: list[FacetItem] = field(default_factory=list)
     domain: list[FacetItem] = field(default_factory=list)
     tags: list[FacetItem] = field(default_factory=list)
+    views: list[FacetItem] = field(default_factory=list)  # saved searches, from the config
 
     def sections(self) -> list[tuple[str, list[FacetItem]]]:
         """The non-empty sections with their headings."""
         named = [
+            ("Views", self.views),
             ("Status", self.status),
             ("Relevance", self.relevance),
             ("Domain", self.domain),
@@ -157,6 +161,10 @@ class FacetSidebar(CursorList):
         """A section's first item brings its heading into view with it."""
         line = self._item_lines[index]
         return line - 1 if line and self._lines[line - 1].heading else line
+
+    def action_view(self, number: int) -> None:
+        """Choose saved view ``number`` (1 first) by its number key."""
+        self.post_message(self.Toggled(self, f"{VIEW_TERM}{number}"))
 
     def action_toggle_facet(self) -> None:
         """Ask for the facet under the cursor to be toggled in the query."""

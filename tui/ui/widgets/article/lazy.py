@@ -48,6 +48,7 @@ class LazyArticle(ScrollView):
         super().__init__(name=name, id=id, classes=classes)
         self._note: Note | None = None
         self._symbol = ""
+        self._marks = ""  # the read state shown in the header
         self._note_context = Context()
         self._body = ""
         self._blocks: list[Block] = []
@@ -94,7 +95,7 @@ class LazyArticle(ScrollView):
         layout.done = False
         layout.palette = self._make_palette()
         note = self._note
-        details = [note.date, note.domain, self._symbol, source_host(note.source)]
+        details = [note.date, note.domain, self._symbol, self._marks, source_host(note.source)]
         header = render_header(note.title, details, note.tags, layout.width, layout.palette)
         layout.append(-1.0, header, [], [])
         self.restore(position)

@@ -87,9 +87,14 @@ class ArticleView(NavigableArticle, can_focus=True):
         *,
         relevance_symbol: str = "",
         position: float | None = None,
+        marks: str = "",
     ) -> None:
-        """Display ``note`` with ``body`` (already cleaned text), optionally at ``position``."""
-        self._note, self._symbol = note, relevance_symbol
+        """Display ``note`` with ``body`` (already cleaned text), optionally at ``position``.
+
+        ``marks`` is the note's read state for the header (``★ starred · read``), so ``s``
+        and ``m`` on the open article show what they did.
+        """
+        self._note, self._symbol, self._marks = note, relevance_symbol, marks
         self._note_context = Context(
             wiki=wiki_index(note.links),
             path=note.path,
