@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check tui tests benchmarks tools
 	$(BIN)/ruff format --check tui tests benchmarks tools
 	$(BIN)/mypy --strict tui tests
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-logo
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests

@@ -99,10 +99,10 @@ def _parser() -> SafeArgumentParser:
         help="only notes matching Q, e.g. 'tag:python is:unread' or '-is:read'",
     )
     p_list.add_argument(
-        "--sort", choices=SORTS, default="date", help="order of the list (default: newest first)"
-    )
-    p_list.add_argument(
-        "--sort", choices=SORTS, default="date", help="rank: best match first (with words)"
+        "--sort",
+        choices=SORTS,
+        default="date",
+        help="order of the list (default: newest first; rank: best match first, with words)",
     )
     p_show = sub.add_parser("show", parents=[common], help="print a cleaned note")
     p_show.add_argument("note", metavar="NOTE", help="vault-relative path or id")
