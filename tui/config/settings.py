@@ -18,6 +18,7 @@ from typing import Any
 
 import platformdirs
 
+from tui.config.fetchconf import FetchSettings, fetch_toml, parse_fetch
 from tui.config.paths import shipped_dir
 from tui.config.tomltext import KeyPath, key, key_name, locate, value
 from tui.state.store import ENV_VAR as ENV_STATE
@@ -27,7 +28,17 @@ ENV_CONFIG = "READERLY_CONFIG"
 ENV_VAULT = "READERLY_VAULT"
 DEFAULT_THEME = "textual-dark"
 MAX_LEVELS = 9
-SETTINGS = ("vault", "state", "auto_mark_read", "watch", "theme", "skip", "relevance", "keymap")
+SETTINGS = (
+    "vault",
+    "state",
+    "auto_mark_read",
+    "watch",
+    "theme",
+    "skip",
+    "relevance",
+    "keymap",
+    "fetch",
+)
 
 Warn = Callable[[KeyPath, str], None]
 
@@ -44,6 +55,7 @@ class Settings:
     skip: tuple[str, ...] = ()
     scale: RelevanceScale = DEFAULT_SCALE
     keymap: dict[str, str] = field(default_factory=dict)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     sources: dict[str, str] = field(default_factory=dict)
 
     def source(self, name: str) -> str:
@@ -210,6 +222,13 @@ def _keymap(value: object, base: Path, warn: Warn) -> dict[str, str]:
     return keymap
 
 
+def _fetch(value: object, base: Path, warn: Warn) -> FetchSettings:
+    try:
+        return parse_fetch(value, warn)
+    except ValueError as exc:
+        raise _Bad(str(exc)) from None
+
+
 _CHECKS = {
     "vault": _path,
     "state": _path,
@@ -219,6 +238,7 @@ _CHECKS = {
     "skip": _skip,
     "relevance": _scale,
     "keymap": _keymap,
+    "fetch": _fetch,
 }
 _FIELDS = {"relevance": "scale"}
 
@@ -339,4 +359,5 @@ def settings_toml(settings: Settings, path: Path, found: bool) -> str:
     out += [f"  {value({'name': lv.name, 'symbol': lv.symbol})}," for lv in settings.scale.levels]
     out += ["]", "", f"[keymap]  # {settings.source('keymap')}; ids: readerly keys --ids"]
     out += [f"{key(ident)} = {value(keys)}" for ident, keys in settings.keymap.items()]
+    out += ["", f"[fetch]  # {settings.source('fetch')}", *fetch_toml(settings.fetch)]
     return "\n".join(out) + "\n"
