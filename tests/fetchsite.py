@@ -6,6 +6,7 @@ Each page is written here (nothing copied from anywhere). The server runs in thr
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.server
 import threading
@@ -60,7 +61,7 @@ BOILERPLATE = ("Visit the lantern shop", "Accept all cookies", "casino", "All ri
 
 HOSTILE_HTML = """<!doctype html><html><head><meta charset="utf-8">
 <title>Evil \x1b]0;pwned\x07title [@click=app.quit]here</title></head><body><article>
-<h1>Evil \x1b[31mred\x1b[0m heading</h1>
+<h1>Evil \x1b[31mred\x1b[0m [@click=app.quit]heading</h1>
 <p>Press [@click=app.quit]this[/] to win; \x1b[2J the screen clears and \x1b]52;c;aGk=\x07 the
 clipboard fills. [bold red]Not bold[/bold red]. This paragraph is long enough to be kept as
 the article body by the extractor, because it goes on about nothing in particular for a while.</p>
@@ -252,10 +253,9 @@ def serve() -> Iterator[Site]:
             if page is None:
                 _send(self, b"<html><body>no such page</body></html>", status=404)
                 return
-            try:
+            # The client giving up is what it should do on a hostile page.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 page(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up, as it should on a hostile page
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -80,7 +80,8 @@ def parse_fetch(value: object, warn: Warn) -> FetchSettings:
             warn((name,), str(exc))
     settings = replace(FetchSettings(), **chosen)
     if settings.connect_timeout > settings.timeout:
-        warn(("connect_timeout",), "is longer than timeout, which bounds the whole fetch")
+        if "connect_timeout" in chosen:
+            warn(("connect_timeout",), "is longer than timeout, which bounds the whole fetch")
         settings = replace(settings, connect_timeout=settings.timeout)
     return settings
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from tui.fetch.errors import FetchError
 from tui.text.hygiene import clean_line, clean_text
@@ -30,6 +32,15 @@ class Extracted:
     date: str
     markdown: str
     method: str  # "trafilatura", "baseline" or "plain"
+
+
+@cache
+def _config() -> Any:
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MAX_TREE_SIZE", str(MAX_TREE))
+    return config
 
 
 def _plain(text: str) -> Extracted:
@@ -74,7 +85,7 @@ def extract_page(text: str, content_type: str, url: str) -> Extracted:
             include_images=True,
             include_formatting=True,
             include_links=True,
-            max_tree_size=MAX_TREE,
+            config=_config(),
         )
         method = "trafilatura"
         if not markdown or not markdown.strip():

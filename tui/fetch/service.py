@@ -18,6 +18,7 @@ from tui.fetch.decode import page_text
 from tui.fetch.errors import FetchError
 from tui.fetch.extract import extract_page
 from tui.fetch.net import download
+from tui.text.hygiene import clean_text
 from tui.text.urls import web_url
 from tui.vault.cache import default_cache_dir
 
@@ -85,6 +86,9 @@ class Fetcher:
             self.cache.put(article)
             return Fetched(article, "revalidated")
         text, _encoding = page_text(got.body, got.charset)
+        # Cleaned before parsing too: the HTML parser drops a lone ESC but keeps the rest of
+        # its sequence ("[2J"), so sequences must go whole while they are still whole.
+        text = clean_text(text)
         found = extract_page(text, got.content_type, got.url)
         article = Article(
             url=url,
