@@ -37,6 +37,14 @@ MODEL_MODULES = [
     "tui.text.blocks",
     "tui.query.facets",
     "tui.query.triage",
+    "tui.config.fetchconf",
+    "tui.fetch.addresses",
+    "tui.fetch.net",
+    "tui.fetch.decode",
+    "tui.fetch.extract",
+    "tui.fetch.cache",
+    "tui.fetch.service",
+    "tui.cli.fetch",
 ]
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from tui import __version__
 from tui.cli.app_commands import cmd_config, cmd_keys, cmd_open, cmd_serve
+from tui.cli.fetch import add_fetch_parser, cmd_fetch, cmd_show_full
 from tui.cli.notes import (
     SORTS,
     Failure,
@@ -28,7 +29,7 @@ from tui.state.store import StateError
 
 __all__ = ["Failure", "UsageError", "main", "parse_args"]
 
-COMMANDS = ("list", "show", "mark", "stats", "keys", "serve", "open", "config")
+COMMANDS = ("list", "show", "mark", "stats", "keys", "serve", "open", "config", "fetch")
 VALUED = ("--vault", "--state", "--config")
 
 
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     p_list.add_argument("--sort", choices=SORTS, default="date")
     p_show = sub.add_parser("show", parents=[common], help="print a cleaned note")
     p_show.add_argument("note", metavar="NOTE", help="vault-relative path or id")
+    p_show.add_argument("--full", action="store_true", help="the fetched article of its source")
     p_mark = sub.add_parser("mark", parents=[common], help="change a note's read state")
     p_mark.add_argument("note", metavar="NOTE", help="vault-relative path or id")
     status = p_mark.add_mutually_exclusive_group()
@@ -85,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     what = p_config.add_subparsers(dest="config_command", metavar="WHAT", required=True)
     what.add_parser("path", parents=[common], help="print the config file's path")
     what.add_parser("show", parents=[common], help="print the settings in effect, as TOML")
+    add_fetch_parser(sub, common)
     p_serve = sub.add_parser("serve", parents=[common], help="serve the reader to a web browser")
     p_serve.add_argument("path", nargs="?", metavar="VAULT")
     p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
@@ -118,13 +121,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
     handlers: dict[str, Callable[[argparse.Namespace], None]] = {
         "list": cmd_list,
-        "show": cmd_show,
+        "show": lambda args: (cmd_show_full if args.full else cmd_show)(args),
         "mark": cmd_mark,
         "stats": cmd_stats,
         "keys": cmd_keys,
         "serve": cmd_serve,
         "open": cmd_open,
         "config": cmd_config,
+        "fetch": cmd_fetch,
     }
     try:
         handlers[args.command](args)
