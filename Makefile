@@ -21,7 +21,8 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check tui tests benchmarks tools
 	$(BIN)/ruff format --check tui tests benchmarks tools
-	$(BIN)/mypy --strict tui
+	$(BIN)/mypy --strict tui tests
+	$(BIN)/lint-imports
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from tests.durability import faults
 from tui.cli import main as cli
-from tui.state.store import Record, StateStore, default_state_path
+from tui.config.paths import default_state_path
+from tui.state.store import Record, StateStore
 from tui.text.notes import Note
 
 WRITE_MARK = "@write"

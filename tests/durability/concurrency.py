@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,7 @@ class RaceReport:
 
 
 def _cli_writer(
-    ws: Workspace, owned: dict[str, tuple[str, ...]], runs: int, seed: int,
+    ws: Workspace, owned: Mapping[str, tuple[str, ...]], runs: int, seed: int,
     ledger: Ledger, report: RaceReport,
 ) -> None:  # fmt: skip
     """``runs`` sequential ``readerly mark`` calls, each flipping one field it owns."""

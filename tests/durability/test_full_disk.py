@@ -97,7 +97,7 @@ async def test_app_on_a_full_disk_notifies_and_keeps_running(
     seen = record_notifications(app, monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        screen = app.screen
+        screen = app.main
         assert isinstance(screen, MainScreen)
         full_disk.fill()
         acked: list[str] = []

@@ -21,6 +21,13 @@ def files(state: Path) -> dict[str, tuple[bytes, int]]:
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in state.parent.iterdir()}
 
 
+def row_of(screen: MainScreen, note: Note) -> int:
+    """Where ``note`` is listed (it must be)."""
+    index = screen.rows.index_of(note.id)
+    assert index is not None, note.path
+    return index
+
+
 async def test_app_opens_read_only_says_so_and_writes_nothing(
     read_only_state: Path, vault_dir: Path, notes: list[Note], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -36,15 +43,15 @@ async def test_app_opens_read_only_says_so_and_writes_nothing(
         assert "read-only" in str(screen.query_one("#status", Static).render())
         assert any("read-only" in message for message, _ in seen)  # told once, on opening
         # What was saved before is shown.
-        assert screen.rows[screen.rows.index_of(notes[1].id)].starred
+        assert screen.rows[row_of(screen, notes[1])].starred
         for key in ("m", "s", "e", "1", "0"):
             seen.clear()
-            screen.note_list.cursor = screen.rows.index_of(notes[5].id)
+            screen.note_list.cursor = row_of(screen, notes[5])
             await pilot.press(key)
             refusals = [(m, kw) for m, kw in seen if "read-only" in m]
             assert refusals, f"key {key}: {seen}"
             assert all(kw.get("severity") == "error" for _, kw in refusals)
-        row = screen.rows[screen.rows.index_of(notes[5].id)]
+        row = screen.rows[row_of(screen, notes[5])]
         assert (row.status, row.starred) == ("unread", False)  # nothing pretends to be saved
         seen.clear()
         await pilot.press("enter")  # opening a note would mark it read: silently skipped

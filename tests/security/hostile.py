@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 MARKER = "PWNED"
@@ -75,7 +76,7 @@ BAD_SOURCES = (
 )
 
 
-def _front(fields: dict[str, object]) -> str:
+def _front(fields: Mapping[str, object]) -> str:
     # JSON is YAML, and json.dumps writes controls as \u escapes YAML turns back into them.
     lines = [f"{key}: {json.dumps(value)}" for key, value in fields.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"

@@ -76,7 +76,7 @@ async def test_the_app_sends_only_web_urls_to_the_browser(
             if note.source:
                 await pilot.press("o")  # the source, through the key as a person would
             for link in screen.article.links[:40]:  # every link (the 20,000 [[a]] stop at 40)
-                screen.follow(link)
+                screen.links.follow(link)
                 followed += 1
             app.clear_notifications()  # hundreds of toasts would only slow the run down
         assert app.is_running

@@ -11,7 +11,8 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
-from tui.ui.widgets.note_list import NoteList, Row, fit, layout_for, plain
+from tui.text.hygiene import plain
+from tui.ui.widgets.note_list import NoteList, Row, fit, layout_for
 
 STYLES = Path(__file__).resolve().parents[2] / "styles" / "list.tcss"
 HOSTILE = "\x1b]0;PWNED\x07[@click=app.quit]x[/]"

@@ -376,7 +376,7 @@ async def test_nothing_unread_says_so(vault_dir: Path, state_path: Path) -> None
 async def test_still_loading_says_so(vault_dir: Path, state_path: Path) -> None:
     app, _ = make_app(vault_dir, state_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = TriageScreen(None, app.store, [])
+        screen = TriageScreen(None, app.changes, [])
         await app.push_screen(screen)
         await pilot.pause()
         assert "still loading" in str(screen.query_one("#triage-summary").render())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tui.config.paths import default_state_file
 from tui.config.settings import (
     DEFAULT_THEME,
     Settings,
@@ -14,7 +15,6 @@ from tui.config.settings import (
     check_keymap,
     check_theme,
     config_path,
-    default_state_file,
     load_config,
     settings_toml,
     with_overrides,

@@ -13,8 +13,9 @@ import orjson
 import platformdirs
 import pytest
 
+from tui.config.paths import default_state_path
 from tui.state import durable, journal
-from tui.state.store import Record, StateError, StateStore, default_state_path
+from tui.state.store import Record, StateError, StateStore
 from tui.text.notes import Note
 
 AS_ROOT = os.geteuid() == 0

@@ -17,7 +17,7 @@ from tests.unit.test_state import (
     refuse_writes_to,
     seeded,
 )
-from tui.state import journal
+from tui.state import durable, journal
 from tui.state.journal import JournalStorage
 from tui.state.store import StateStore
 
@@ -261,7 +261,7 @@ def test_a_crash_between_snapshot_and_truncation_loses_and_repeats_nothing(
     crashed.update(make_note(2), starred=True)
     assert crashed.reconcile([make_note(1), make_note(2), new]) == 1  # drops "old"
     crashed.update(make_note(1), status="archived")
-    real_write = journal.write_atomic
+    real_write = durable.write_atomic
 
     def crash_on_journal(path: Path, payload: bytes) -> None:
         if path == journal_of(state_path):

@@ -126,8 +126,8 @@ def test_sigkill_during_writes_loses_no_acknowledged_change(tmp_path: Path, scri
         data = orjson.loads(state.read_bytes())  # the snapshot always parses
         assert isinstance(data["notes"], dict)
         journal = state.with_name("state.json.journal").read_bytes()
-        for line in journal.split(b"\n")[:-1]:  # only a last, unfinished line may be torn
-            assert isinstance(orjson.loads(line), dict)
+        for raw in journal.split(b"\n")[:-1]:  # only a last, unfinished line may be torn
+            assert isinstance(orjson.loads(raw), dict)
         with StateStore(state) as reopened:
             assert reopened.messages == []
             records = reopened.all()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from tui.text import urls
@@ -83,7 +85,7 @@ def test_remote_and_display_detection(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not urls.on_remote_machine()
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
     assert urls.on_remote_machine()
-    monkeypatch.setattr(urls.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     assert not urls.has_display()

@@ -10,7 +10,8 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from tui.cli.notes import existing_vault, load, open_store, out, settings_for, warn
+from tui.cli.errors import warn
+from tui.cli.notes import existing_vault, load, open_store, out, settings_for
 from tui.config.settings import ENV_CONFIG, check_keymap, check_theme, settings_toml
 from tui.vault.index import OpenInBackground
 
@@ -20,26 +21,9 @@ if TYPE_CHECKING:
 
 def bindings() -> dict[str, tuple[str, str]]:
     """Every binding id a ``[keymap]`` can move: id -> (default keys, description)."""
-    import importlib
-    import pkgutil
+    from tui.ui.keys import binding_ids  # the one key registry (it needs Textual's Binding)
 
-    from textual.binding import Binding
-
-    from tui.ui import screens, widgets
-    from tui.ui.app import ReaderApp
-    from tui.ui.keys import all_keys
-
-    found = {k.id: (k.keys, k.description) for k in all_keys()}
-    classes: list[type] = [ReaderApp]
-    for package in (screens, widgets):
-        for info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            classes += [c for c in vars(module).values() if isinstance(c, type)]
-    for cls in classes:
-        for binding in getattr(cls, "BINDINGS", ()):
-            if isinstance(binding, Binding) and binding.id and binding.id not in found:
-                found[binding.id] = (binding.key, binding.tooltip or binding.description)
-    return found
+    return binding_ids()
 
 
 def cmd_keys(args: argparse.Namespace) -> None:

@@ -15,16 +15,8 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-from tui.cli.notes import (
-    Failure,
-    UsageError,
-    _find,
-    open_store,
-    open_vault,
-    out,
-    settings_for,
-    warn,
-)
+from tui.cli.errors import Failure, UsageError, warn
+from tui.cli.notes import _find, open_store, open_vault, out, settings_for
 from tui.config.settings import Settings
 from tui.fetch.service import Fetched, Fetcher, FetchError
 from tui.query.query import parse_query, run_query

@@ -13,18 +13,9 @@ from collections.abc import Callable, Sequence
 
 from tui import __version__
 from tui.cli.app_commands import cmd_config, cmd_keys, cmd_open, cmd_serve
+from tui.cli.errors import Failure, UsageError, warn
 from tui.cli.fetch import add_fetch_parser, cmd_fetch, cmd_show_full
-from tui.cli.notes import (
-    SORTS,
-    Failure,
-    UsageError,
-    close_stores,
-    cmd_list,
-    cmd_mark,
-    cmd_show,
-    cmd_stats,
-    warn,
-)
+from tui.cli.notes import SORTS, close_stores, cmd_list, cmd_mark, cmd_show, cmd_stats
 from tui.state.store import StateError
 
 __all__ = ["Failure", "UsageError", "main", "parse_args"]

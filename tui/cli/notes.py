@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 import orjson
 
+from tui.cli.errors import Failure, UsageError, warn
 from tui.config.settings import Loaded, Settings, config_path, load_config, with_overrides
 from tui.query.facets import facet_counts
 from tui.query.query import StateView, parse_query, run_query
@@ -24,19 +25,6 @@ from tui.text.notes import Note
 from tui.vault.index import Vault
 
 SORTS = ("date", "relevance", "title")
-
-
-class UsageError(Exception):
-    """Bad usage; exit code 2."""
-
-
-class Failure(Exception):
-    """Something the user can act on went wrong; exit code 1."""
-
-
-def warn(message: str) -> None:
-    """Tell the user something on stderr, prefixed with the program name."""
-    print(f"readerly: {message}", file=sys.stderr)
 
 
 def load(args: argparse.Namespace) -> Loaded:

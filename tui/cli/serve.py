@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from textual_serve.server import Server
 
-from tui.cli.main import Failure
+from tui.cli.errors import Failure
 from tui.cli.webpage import CONTENT_SECURITY_POLICY, page_html
+from tui.config.paths import default_state_path
 from tui.config.settings import resolve_vault
-from tui.state.store import default_state_path
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
 

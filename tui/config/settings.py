@@ -19,9 +19,8 @@ from typing import Any
 import platformdirs
 
 from tui.config.fetchconf import FetchSettings, fetch_toml, parse_fetch
-from tui.config.paths import shipped_dir
+from tui.config.paths import ENV_STATE, default_state_file, shipped_dir
 from tui.config.tomltext import KeyPath, key, key_name, locate, value
-from tui.state.store import ENV_VAR as ENV_STATE
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 
 ENV_CONFIG = "READERLY_CONFIG"
@@ -92,11 +91,6 @@ def resolve_vault(explicit: str | None, configured: Path | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return configured if configured is not None else bundled_vault()
-
-
-def default_state_file() -> Path:
-    """The state file when nothing names one: ``state.json`` in the user state folder."""
-    return platformdirs.user_state_path("readerly") / "state.json"
 
 
 def config_path(explicit: str | None = None) -> Path:

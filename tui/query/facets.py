@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui.query.query import NO_RELEVANCE, STATUSES, StateView, relevance_key, tag_key
-from tui.text.notes import Note
+from tui.query.query import NO_RELEVANCE, StateView, relevance_key, tag_key
+from tui.text.notes import STATUSES, Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 
 

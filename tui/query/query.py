@@ -27,11 +27,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from tui.text.notes import Note
+from tui.text.notes import STATUSES, Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.vault.search import SearchText
 
-STATUSES = ("unread", "read", "archived")
 SORTS = ("date", "relevance", "title")
 NO_RELEVANCE = "none"
 _NEEDS_QUOTES = frozenset(' \t"\\():')

@@ -25,10 +25,10 @@ def triage_queue(vault: Vault, store: StateStore, indices: Sequence[int]) -> lis
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One key pressed on queue entry ``index``: the fields it replaced, for undo."""
+    """One key pressed on queue entry ``index``; the fields it replaced are kept by
+    :class:`tui.state.changes.Changes`, this says where to go back to."""
 
     index: int
-    before: dict[str, object]
     was_reached: bool
     opened: bool = False
 

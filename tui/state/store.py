@@ -14,7 +14,6 @@ with the number of records.
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,10 +21,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import platformdirs
-
 from tui.state.files import StateError, StateFile
-from tui.text.notes import Note
+from tui.text.notes import STATUSES, Note
 
 __all__ = [
     "FIELDS",
@@ -33,21 +30,10 @@ __all__ = [
     "Record",
     "StateError",
     "StateStore",
-    "default_state_path",
     "normalise_status",
 ]
 
-STATUSES = ("unread", "read", "archived")
 FIELDS = ("status", "starred", "relevance", "position")
-ENV_VAR = "READERLY_STATE"
-
-
-def default_state_path() -> Path:
-    """``$READERLY_STATE`` if set, else ``state.json`` in the user's state directory."""
-    override = os.environ.get(ENV_VAR, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return platformdirs.user_state_path("readerly") / "state.json"
 
 
 def normalise_status(raw: object) -> str:
@@ -217,9 +203,9 @@ class StateStore:
     changed.
     """
 
-    def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
-        """Open the store at ``path`` (default: ``default_state_path()``)."""
-        self.path = Path(path) if path is not None else default_state_path()
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+        """Open the store at ``path``."""
+        self.path = Path(path)
         self._file = StateFile(self.path, read_only=read_only)
         self._table = self._file.table
 

@@ -322,6 +322,18 @@ def drop_unsafe(s: str) -> str:
     return _DRAW_UNSAFE.sub("", s)
 
 
+# Whitespace controls become a space so words stay apart on a one-line row.
+_SPACES = str.maketrans("\t\n\r", "   ")
+
+
+def plain(s: str) -> str:
+    """``s`` on one line for drawing: tabs and line breaks become spaces, and control,
+    escape and bidi characters are removed (:func:`drop_unsafe`)."""
+    if s.isprintable():
+        return s
+    return drop_unsafe(s.translate(_SPACES))
+
+
 def has_unsafe_chars(s: str) -> bool:
     """True if ``s`` holds a character no one-line field may show: any control (tab and
     newline included), a bidi or format control, or an unpaired surrogate (a byte that was

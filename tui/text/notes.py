@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+STATUSES = ("unread", "read", "archived")
+"""Where a note stands in reading; starred is a separate flag."""
+
 
 @dataclass(slots=True)
 class Link:

@@ -28,14 +28,16 @@ from textual.worker import get_current_worker
 
 from tui.config.paths import shipped_dir
 from tui.query.live import LiveQuery
+from tui.state.changes import Changes
 from tui.state.store import StateError, StateStore
+from tui.text.hygiene import plain
 from tui.text.notes import Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.text.urls import Opener
 from tui.ui.keys import keys_for
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
-from tui.ui.widgets.note_list import plain
+from tui.ui.screens.reload import take_change
 from tui.vault.index import OpenInBackground, Vault
 from tui.vault.update import PendingUpdate
 from tui.vault.watch import Batch, VaultWatcher
@@ -108,7 +110,9 @@ class ReaderApp(App[None]):
         self.keymap: dict[str, str] = dict(keymap or {})
         self.opener: Opener = webbrowser.open
         """How web links are opened; replaceable so tests never start a browser."""
-        self.main = MainScreen(store, auto_mark_read=auto_mark_read)
+        self.changes = Changes(store)
+        """Every triage change, on any screen, and the one undo stack."""
+        self.main = MainScreen(self.changes, auto_mark_read=auto_mark_read)
         self._given_vault = vault
         self._loading = loading
         self.watch_files = watch
@@ -138,7 +142,7 @@ class ReaderApp(App[None]):
 
         def progress(done: int, total: int) -> None:
             if not worker.is_cancelled:
-                self.call_from_thread(self.main.show_progress, done, total)
+                self.call_from_thread(self.main.listing.show_progress, done, total)
 
         loading = self._loading or OpenInBackground(
             self.root, scale=self.scale, use_cache=self.use_cache
@@ -160,7 +164,7 @@ class ReaderApp(App[None]):
         # the interpreter, so it waits until the list has been painted once.
         painted.wait(timeout=2.0)
         _ = vault.search
-        self.call_from_thread(self.main.set_search_ready)
+        self.call_from_thread(self.main.listing.search_ready)
 
     def _reconcile(self, vault: Vault) -> str | None:
         try:
@@ -172,12 +176,12 @@ class ReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="search")
     def _warm_search(self, vault: Vault) -> None:
         _ = vault.search
-        self.call_from_thread(self.main.set_search_ready)
+        self.call_from_thread(self.main.listing.search_ready)
 
     def _vault_ready(
         self, vault: Vault, problem: str | None = None, painted: threading.Event | None = None
     ) -> None:
-        self.main.set_vault(vault)
+        self.main.listing.start(vault)
         # The index is long-lived: keep the collector from walking it again and again,
         # which otherwise shows up as pauses of 50-100 ms while scrolling long articles.
         gc.freeze()
@@ -245,7 +249,7 @@ class ReaderApp(App[None]):
                 live = event.live
                 if live.notes is not event.vault.notes:  # prepared again on commit
                     live = LiveQuery(event.vault.notes, event.vault.scale)
-                self.main.vault_changed(change, live)
+                take_change(self.main, change, live)
         finally:
             event.done.set()
 
@@ -259,7 +263,7 @@ class ReaderApp(App[None]):
             self.watcher.stop()
 
     def _index_failed(self, message: str) -> None:
-        self.main.show_failure(message)
+        self.main.listing.show_failure(message)
         self.notify(message, title="Cannot open the vault", severity="error", markup=False)
 
     def action_help(self) -> None:

@@ -10,7 +10,7 @@ import asyncio
 import heapq
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -18,12 +18,10 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 from textual.screen import Screen
 
+from tui.text.hygiene import plain
 from tui.text.notes import Note
 from tui.ui.keys import Key, all_keys, display_keys, effective_keys
-from tui.ui.widgets.note_list import plain
-
-if TYPE_CHECKING:
-    from tui.ui.screens.main import MainScreen
+from tui.vault.index import Vault
 
 MAX_TITLE_HITS = 40
 YIELD_EVERY = 400  # let the palette draw while a large vault is searched
@@ -46,10 +44,18 @@ def _in_order(needle: str, haystack: str) -> bool:
     return all(char in rest for char in needle)
 
 
-def _main_screen(screen: Screen[Any]) -> MainScreen | None:
-    from tui.ui.screens.main import MainScreen  # the screen imports this module
+@runtime_checkable
+class NoteScreen(Protocol):
+    """A screen that shows a vault's notes and can open one (the main screen)."""
 
-    return screen if isinstance(screen, MainScreen) else None
+    vault: Vault | None
+
+    def open_by_id(self, note_id: str) -> None:
+        """Open the note with ``note_id``."""
+
+
+def _note_screen(screen: Screen[Any]) -> NoteScreen | None:
+    return screen if isinstance(screen, NoteScreen) else None
 
 
 class NoteTitles(Provider):
@@ -57,7 +63,7 @@ class NoteTitles(Provider):
 
     async def search(self, query: str) -> Hits:
         """The best-matching titles (only the top few: nobody scrolls 10,000 hits)."""
-        screen = _main_screen(self.screen)
+        screen = _note_screen(self.screen)
         if screen is None or screen.vault is None:
             return
         matcher = self.matcher(query)
@@ -91,12 +97,14 @@ class KeyCommands(Provider):
 
     def _commands(self) -> list[tuple[Key, Callable[[], object]]]:
         commands: list[tuple[Key, Callable[[], object]]] = []
+        # The screen's own keys (``KEY_SCOPE``: the main screen's, triage's), and the app's.
+        scope = getattr(self.screen, "KEY_SCOPE", None)
         for key in all_keys():
             if not key.palette:
                 continue
             if key.scope == "app":
                 commands.append((key, partial(self.app.run_action, key.action)))
-            elif _main_screen(self.screen) is not None:
+            elif key.scope == scope:
                 commands.append((key, partial(self.screen.run_action, key.action)))
         return commands
 

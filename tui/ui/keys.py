@@ -1,24 +1,39 @@
-"""Every key readerly binds, as data: screens build their bindings from here and help renders it.
+"""Every key readerly binds, as data: screens and widgets build their bindings from here.
 
 Each key has a stable ``id`` so a keymap (``App.set_keymap``) can move it to another key,
-a ``group`` for the help screen, and a ``scope``: ``"app"`` keys work on every screen,
-``"main"`` keys belong to the main screen. :func:`keys_markdown` prints the same table for
-documentation, so what the help shows and what the docs say cannot drift apart.
+a ``group`` for the help screen and the README, and a ``scope``: the screen or widget whose
+``BINDINGS`` it is (``"app"`` keys work on every screen). The footer, ``?`` help, the command
+palette, ``readerly keys``, the keymap check and the README table all read this one table, so
+they cannot drift apart.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-Scope = Literal["app", "main"]
+Scope = Literal["app", "main", "list", "facets", "article", "triage", "help", "confirm"]
 
-GROUPS = ("Move", "Read", "Triage", "Find", "Links", "General")
-"""Help sections, in the order they are shown."""
+PANE_SCOPES: frozenset[Scope] = frozenset({"list", "facets", "article"})
+"""Widget scopes: their keys work while that pane has the focus."""
+
+GROUPS = (
+    "Move",
+    "Read",
+    "Triage",
+    "Find",
+    "Links",
+    "General",
+    "In the list",
+    "In the facet sidebar",
+    "In the article",
+    "Triage mode",
+    "Help and dialogs",
+)
+"""Sections of the help screen and the README table, in the order they are shown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,20 +50,27 @@ class Key:
     palette: bool = True  # offered in the command palette
     label: str = ""  # a shorter description for the footer, when shown there
 
-    def binding(self, keymap: Mapping[str, str] | None = None) -> Binding:
-        """The Textual binding for this key (a keymap entry replaces the keys)."""
-        keys = (keymap or {}).get(self.id, self.keys)
+    def binding(self) -> Binding:
+        """The Textual binding for this key; a keymap moves it by ``id``."""
         text = self.label or self.description
         return Binding(
-            keys, self.action, text, show=self.show, id=self.id, tooltip=self.description
+            self.keys, self.action, text, show=self.show, id=self.id, tooltip=self.description
         )
 
 
-def _triage_screen_exists() -> bool:
-    try:
-        return importlib.util.find_spec("tui.ui.screens.triage") is not None
-    except (ImportError, ValueError):
-        return False
+def _pane(scope: Scope, group: str, rows: Iterable[tuple[str, str, str, str]],
+          shown: Iterable[str] = ()) -> list[Key]:  # fmt: skip
+    """Keys of a widget or dialog: ``(id, keys, action, description)`` each, none in the palette
+    (the palette runs the screen's actions, which these only repeat within a pane); the ids in
+    ``shown`` are in the footer."""
+    footer = set(shown)
+    return [Key(i, k, a, d, group, scope, show=i in footer, palette=False) for i, k, a, d in rows]
+
+
+def _triage(ident: str, keys: str, action: str, label: str, tip: str = "") -> Key:
+    # A tip means the key is in the footer: there the short label is all that fits.
+    return Key(f"triage.{ident}", keys, action, tip or label, "Triage mode", "triage",
+               show=bool(tip), palette=True, label=label if tip else "")  # fmt: skip
 
 
 _ALL: tuple[Key, ...] = (
@@ -125,19 +147,95 @@ _ALL: tuple[Key, ...] = (
     ),
     Key("app.palette", "ctrl+p", "command_palette", "Commands", "General", "app", palette=False),
     Key("app.quit", "ctrl+q", "quit", "Quit", "General", "app"),
+    *_pane(
+        "list",
+        "In the list",
+        [
+            ("list.down", "down,j", "cursor_down", "Down"),
+            ("list.up", "up,k", "cursor_up", "Up"),
+            ("list.page_down", "pagedown", "page_down", "Page down"),
+            ("list.page_up", "pageup", "page_up", "Page up"),
+            ("list.top", "g,home", "scroll_top", "Top"),
+            ("list.bottom", "G,end", "scroll_bottom", "Bottom"),
+            ("list.select", "enter", "select", "Open"),
+        ],
+        shown=["list.select"],
+    ),
+    *_pane(
+        "facets",
+        "In the facet sidebar",
+        [
+            ("facets.down", "down,j", "cursor_down", "Down"),
+            ("facets.up", "up,k", "cursor_up", "Up"),
+            ("facets.toggle", "enter,space", "toggle_facet", "Toggle filter"),
+        ],
+        shown=["facets.toggle"],
+    ),
+    *_pane(
+        "article",
+        "In the article",
+        [
+            ("article.next_link", "tab", "next_link", "Next link"),
+            ("article.prev_link", "shift+tab", "previous_link", "Previous link"),
+            ("article.follow", "enter", "follow_link", "Follow link"),
+            ("article.link_number", "l", "link_number", "Link by number"),
+            ("article.page_down", "space", "page_down", "Page down"),
+            ("article.page_up", "b", "page_up", "Page up"),
+            ("article.down", "j", "scroll_down", "Down"),
+            ("article.up", "k", "scroll_up", "Up"),
+            ("article.top", "g", "scroll_top", "Top"),
+            ("article.bottom", "G", "scroll_bottom", "Bottom"),
+        ],
+    ),
+    _triage("star", "s", "star", "Star", "Star it and mark it read; next note"),
+    _triage("read", "r,m", "read", "Read", "Mark it read; next note"),
+    _triage("archive", "e", "archive", "Archive", "Archive it; next note"),
+    _triage("skip", "space,n,right", "skip", "Skip", "Next note; this one stays unread"),
+    _triage("open_source", "o", "open_source", "Open", "Open the source, mark it read; next note"),
+    _triage("relevance_1", "1", "relevance(0)", "Relevance high"),
+    _triage("relevance_2", "2", "relevance(1)", "Relevance medium"),
+    _triage("relevance_3", "3", "relevance(2)", "Relevance low"),
+    _triage("relevance_clear", "0", "relevance(-1)", "Clear relevance"),
+    _triage("undo", "u", "undo", "Undo", "Undo the last key and go back to its note"),
+    _triage("previous", "p,left", "previous", "Previous note"),
+    _triage("down", "j,down", "scroll('down')", "Scroll down"),
+    _triage("up", "k,up", "scroll('up')", "Scroll up"),
+    _triage("page_down", "pagedown", "scroll('page_down')", "Page down"),
+    _triage("page_up", "pageup", "scroll('page_up')", "Page up"),
+    _triage("top", "g,home", "scroll('top')", "Top of the note"),
+    _triage("bottom", "G,end", "scroll('bottom')", "End of the note"),
+    _triage("leave", "escape,q", "leave", "Leave", "Back to the list"),
+    *_pane(
+        "help",
+        "Help and dialogs",
+        [
+            ("help.close", "escape,q,question_mark", "close", "Close help"),
+        ],
+    ),
+    *_pane(
+        "confirm",
+        "Help and dialogs",
+        [
+            ("confirm.yes", "y", "answer(True)", "Yes"),
+            ("confirm.no", "n,escape", "answer(False)", "No"),
+        ],
+    ),
 )
 
 
 def all_keys() -> tuple[Key, ...]:
-    """Every key that is active in this installation (triage mode only if it exists)."""
-    if _triage_screen_exists():
-        return _ALL
-    return tuple(k for k in _ALL if k.id != "main.triage")
+    """Every key readerly binds, on every screen and widget."""
+    return _ALL
 
 
-def keys_for(scope: Scope, keymap: Mapping[str, str] | None = None) -> list[Binding]:
-    """Textual bindings for one scope, with any keymap applied."""
-    return [k.binding(keymap) for k in all_keys() if k.scope == scope]
+def keys_for(scope: Scope) -> list[BindingType]:
+    """The ``BINDINGS`` of one screen or widget (the app's keymap moves them by id)."""
+    return [k.binding() for k in _ALL if k.scope == scope]
+
+
+def binding_ids() -> dict[str, tuple[str, str]]:
+    """Every id a ``[keymap]`` can move: id -> (default keys, description)."""
+    return {k.id: (k.keys, k.description) for k in _ALL}
 
 
 _NAMES = {

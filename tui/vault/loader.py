@@ -18,7 +18,7 @@ from typing import Any
 
 from tui.text.hygiene import clean_line, clean_text, decode_bytes, looks_binary
 from tui.text.links import WIKILINK_RE, parse_wikilink
-from tui.text.notes import Link, Note
+from tui.text.notes import STATUSES, Link, Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.vault.meta import parse_front_matter
 from tui.vault.search import fold as fold_text
@@ -26,7 +26,6 @@ from tui.vault.search import fold as fold_text
 # Larger files are listed but not loaded: nobody clips a 64 MB article, and reading one
 # would stall indexing for everyone else.
 MAX_NOTE_BYTES = 64 * 1024 * 1024
-STATUSES = ("unread", "read", "archived")
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 # A first line like these opens a section, not an article, so it makes a poor title.
 _SECTION_HEADINGS = frozenset(

@@ -13,16 +13,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.ui.keys import all_keys, display_keys, grouped
+from tui.ui.keys import PANE_SCOPES, all_keys, display_keys, grouped, keys_for
 
 PANE_GROUP = "In the focused pane"
 
 
 def pane_rows(active: Mapping[str, ActiveBinding]) -> list[tuple[str, str]]:
-    """Bindings active right now that readerly's key table does not list (a widget's own keys).
-
-    Keys sharing one binding id are shown together: ``j ↓  Down``.
-    """
+    """Bindings active right now that readerly's key table does not list (Textual's own, such
+    as the search box's editing keys). Keys sharing one binding are shown together."""
     known = {key.id for key in all_keys()}
     by_id: dict[str, tuple[list[str], str]] = {}
     for key, active_binding in active.items():
@@ -30,7 +28,6 @@ def pane_rows(active: Mapping[str, ActiveBinding]) -> list[tuple[str, str]]:
         if binding.system or not binding.description or binding.id in known:
             continue
         ident = binding.id or f"{binding.action}:{binding.description}"
-        # The footer gets the short description; help has room for the longer tooltip.
         keys, _ = by_id.setdefault(ident, ([], binding.tooltip or binding.description))
         keys.append(key)
     return [(display_keys(",".join(keys)), text) for keys, text in by_id.values()]
@@ -41,12 +38,14 @@ def help_sections(
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """What the help screen shows: readerly's keys that work here, by group, then the focused
     pane's own."""
-    # A scope (the main screen, the app) is live when any of its keys is bound right now;
-    # its other keys may be shadowed by the focused widget's, and still belong in help.
+    # A scope (the main screen, the app, a pane) is live when any of its keys is bound right
+    # now; its other keys may be shadowed by the focused widget's, and still belong in help.
     live = {b.binding.id for b in active.values() if b.binding.id}
     scopes = {key.scope for key in all_keys() if key.id in live}
-    sections = grouped([key for key in all_keys() if key.scope in scopes], keymap)
-    extra = pane_rows(active)
+    screen_keys = [k for k in all_keys() if k.scope in scopes and k.scope not in PANE_SCOPES]
+    sections = grouped(screen_keys, keymap)
+    pane_keys = [k for k in all_keys() if k.scope in scopes and k.scope in PANE_SCOPES]
+    extra = [row for _, rows in grouped(pane_keys, keymap) for row in rows] + pane_rows(active)
     if extra:
         sections.append((PANE_GROUP, extra))
     return sections
@@ -61,9 +60,7 @@ def _table(rows: list[tuple[str, str]]) -> Content:
 class HelpScreen(ModalScreen[None]):
     """Lists every key by group; Escape, ``q`` or ``?`` closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close help", id="help.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("help")
 
     def __init__(
         self, active: Mapping[str, ActiveBinding], keymap: Mapping[str, str] | None = None

@@ -1,221 +1,287 @@
-"""The main screen's keys: moving, triage with undo, links, history, URLs.
+"""The main screen: facets | list | article, the search box above the list, a status line.
 
-Every action here is bound in :mod:`tui.ui.keys`. Triage goes through :meth:`MainScreen.change`,
-the one place that writes reading state on a person's behalf, so every change is durable,
-repaints only what it touched and can be undone.
+Its parts are composed, each a module of its own: ``listing`` runs the query, ``edits`` makes
+triage changes (through the app's one ``Changes``), ``links`` follows links, ``navigation``
+moves, ``positions`` saves where reading stopped and ``reload`` shows changes made on disk.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping, Sequence
-from typing import ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import events, on
+from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.command import Provider
-from textual.widgets import Input
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
 
-from tui.query.live import LiveQuery
-from tui.state.store import StateError, StateStore
+from tui.state.changes import Changes
+from tui.state.files import StateError
 from tui.text.notes import Note
 from tui.ui.commands import KeyCommands, NoteTitles
+from tui.ui.history import History
 from tui.ui.keys import keys_for
-from tui.ui.screens.confirm import ConfirmScreen
-from tui.ui.screens.reading import ReadingScreen
-from tui.vault.update import VaultChange
+from tui.ui.screens.edits import Edits
+from tui.ui.screens.links import Links
+from tui.ui.screens.listing import Listing, stop
+from tui.ui.screens.navigation import Navigation
+from tui.ui.screens.positions import Positions
+from tui.ui.screens.rows import NoteRows
+from tui.ui.screens.triage import TriageResult, TriageScreen
+from tui.ui.widgets.article.view import ArticleView
+from tui.ui.widgets.facets import FacetSidebar
+from tui.ui.widgets.note_list import NoteList
+from tui.vault.index import Vault
 
-Change = tuple[Note, Mapping[str, object]]
-UNDO_DEPTH = 100
+if TYPE_CHECKING:
+    from tui.ui.app import ReaderApp
+
+NARROW_WIDTH = 100
+"""Below this many columns the list and the article take turns instead of sharing."""
+PREVIEW_DELAY = 0.08  # holding j/k does not render every note it passes
 
 
-class MainScreen(ReadingScreen):
-    """The main screen: layout in :class:`BrowseScreen`, links in :class:`ReadingScreen`."""
+class MainScreen(Screen[None]):
+    """Browse, read and triage the vault's notes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = list(keys_for("main"))
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("main")
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
         NoteTitles,
         KeyCommands,
     }
+    KEY_SCOPE = "main"
+    """The palette offers the keys of this scope (see :class:`~tui.ui.commands.KeyCommands`)."""
 
-    def __init__(self, store: StateStore, *, auto_mark_read: bool = True) -> None:
-        super().__init__(store, auto_mark_read=auto_mark_read)
-        self.undo_stack: list[Sequence[Change]] = []
+    show_facets: reactive[bool] = reactive(True)
+    narrow: reactive[bool] = reactive(False)
+    reading: reactive[bool] = reactive(False)
+    """In the narrow layout: the article has the whole width."""
 
-    # -- state changes --------------------------------------------------------------------
+    def __init__(self, changes: Changes, *, auto_mark_read: bool = True) -> None:
+        super().__init__()
+        self.changes = changes
+        self.store = changes.store
+        self.auto_mark_read = auto_mark_read
+        self.vault: Vault | None = None
+        self.rows = NoteRows.empty(self.store)
+        self.query_text = ""
+        self.search_ready = False
+        self.open_id: str | None = None  # the note opened (not just previewed) in the article
+        self.shown_id: str | None = None  # the note the article shows
+        self.history = History()
+        self.listing = Listing(self)
+        self.edits = Edits(self, changes)
+        self.links = Links(self)
+        self._sized = False
+        self._preview_timer: Timer | None = None
+        self.navigation = Navigation(self)
+        self.positions = Positions(self.store, self.note_by_id, self.set_timer)
 
-    def _current(self, note: Note, fields: Mapping[str, object]) -> dict[str, object]:
-        getters: dict[str, Callable[[Note], object]] = {
-            "status": self.store.status,
-            "starred": self.store.starred,
-            "relevance": self.store.relevance,
-        }
-        return {name: getters[name](note) for name in fields}
+    @property
+    def reader(self) -> ReaderApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
 
-    def change(self, changes: Sequence[Change], *, undoable: bool = True) -> bool:
-        """Apply triage ``changes`` in one durable write; False (and a message) if not saved."""
-        if not changes:
-            return False
-        before = [(note, self._current(note, fields)) for note, fields in changes]
-        try:
-            self.store.update_many(changes)
-        except StateError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
-            return False
-        if undoable:
-            self.undo_stack.append(before)
-            del self.undo_stack[:-UNDO_DEPTH]
-        self._repaint_changed([note for note, _ in changes])
-        if any("relevance" in fields for _, fields in changes):
-            self._refresh_header()
-        self._later_facets()
-        return True
+    def compose(self) -> ComposeResult:
+        """Sidebar, list pane (search box + list), article pane, status line, footer."""
+        with Horizontal(id="body"):
+            yield FacetSidebar(id="facets")
+            with Vertical(id="list-pane"):
+                yield Input(placeholder="/ search: words  is:unread  rel:high  tag:x", id="search")
+                yield NoteList(id="notes")
+            with Vertical(id="article-pane"):
+                yield Static(id="linked-from")
+                yield ArticleView(id="article")
+        yield Static(id="status")
+        yield Footer()
 
-    def _repaint_changed(self, notes: Sequence[Note]) -> None:
-        if len(notes) > 1:
-            self.repaint_all()
-        else:
-            for note in notes:
-                self.repaint(note)
+    # -- parts ----------------------------------------------------------------------------
 
-    def _refresh_header(self) -> None:
-        note = self.note_by_id(self.shown_id)
-        if note is not None and self.vault is not None:
-            symbol = self.vault.scale.symbol(self.store.relevance(note))
-            body = self.vault.body(note)
-            self.article.show(note, body, relevance_symbol=symbol, position=self.article.position)
+    @property
+    def note_list(self) -> NoteList:
+        """The list of notes."""
+        return self.query_one("#notes", NoteList)
 
-    def action_toggle_read(self) -> None:
-        """Mark the note read, or unread again."""
-        if note := self._need_target():
-            status = "unread" if self.store.status(note) != "unread" else "read"
-            self.change([(note, {"status": status})])
+    @property
+    def article(self) -> ArticleView:
+        """The article pane."""
+        return self.query_one("#article", ArticleView)
 
-    def action_toggle_star(self) -> None:
-        """Star or unstar the note."""
-        if note := self._need_target():
-            self.change([(note, {"starred": not self.store.starred(note)})])
+    @property
+    def search_box(self) -> Input:
+        """The search input."""
+        return self.query_one("#search", Input)
 
-    def action_toggle_archive(self) -> None:
-        """Archive the note, or bring it back (as read)."""
-        if note := self._need_target():
-            archived = self.store.status(note) == "archived"
-            self.change([(note, {"status": "read" if archived else "archived"})])
+    @property
+    def facets(self) -> FacetSidebar:
+        """The facet sidebar."""
+        return self.query_one("#facets", FacetSidebar)
 
-    def action_relevance(self, level: int) -> None:
-        """Set the relevance to the scale's ``level``-th level (0 = highest); -1 clears it."""
-        note = self._need_target()
-        if note is None or self.vault is None:
+    def note_by_id(self, note_id: str | None) -> Note | None:
+        """A note of the vault by id."""
+        if note_id is None or self.vault is None:
+            return None
+        return self.vault.by_id.get(note_id)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Start with the list focused and the status line saying what is happening."""
+        self.note_list.empty_text = "Loading notes…"
+        self.note_list.focus()
+        self.listing.update_status()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Switch between the side-by-side and the one-pane-at-a-time layouts."""
+        self.narrow = event.size.width < NARROW_WIDTH
+        if not self._sized:
+            self._sized = True
+            self.show_facets = not self.narrow
+
+    def watch_show_facets(self, show: bool) -> None:
+        """Hide or show the sidebar; never leave the focus on a hidden widget."""
+        self.set_class(not show, "-no-facets")
+        if not show and self.focused is self.facets:
+            self.note_list.focus()
+
+    def watch_narrow(self, narrow: bool) -> None:
+        """The narrow layout shows the list or the article, not both."""
+        self.set_class(narrow, "-narrow")
+        if not narrow:
+            self.reading = False
+
+    def watch_reading(self, reading: bool) -> None:
+        """Swap list and article in the narrow layout."""
+        self.set_class(reading, "-reading")
+
+    # -- query ----------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.listing.typed(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self.query_text = event.value
+        self.listing.apply()
+        self.note_list.focus()
+
+    @on(FacetSidebar.Toggled)
+    def _facet_toggled(self, event: FacetSidebar.Toggled) -> None:
+        self.listing.toggle(event.query_term)
+
+    # -- showing notes --------------------------------------------------------------------
+
+    @on(NoteList.Highlighted)
+    def _highlighted(self, event: NoteList.Highlighted) -> None:
+        if self.narrow or event.note_id is None:
             return
-        levels = self.vault.scale.levels
-        if level >= len(levels):
-            self.notify(f"The relevance scale has {len(levels)} levels", severity="warning")
-            return
-        self.change([(note, {"relevance": levels[level].name if level >= 0 else None})])
+        stop(self._preview_timer)
+        note_id = event.note_id
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, lambda: self._preview(note_id))
 
-    def action_mark_all_read(self) -> None:
-        """Ask, then mark every unread note shown as read (one undo brings them all back)."""
-        state = self.store.snapshot()
-        unread = [note for note in self.rows.notes() if state.status(note) == "unread"]
-        if not unread:
-            self.notify("No unread notes are shown")
-            return
+    def _preview(self, note_id: str) -> None:
+        note = self.note_by_id(note_id)
+        if note is not None and note_id != self.shown_id and not self.narrow:
+            self.show_note(note)
 
-        def answer(yes: bool | None) -> None:
-            if yes and self.change([(note, {"status": "read"}) for note in unread]):
-                self.notify(f"Marked {len(unread)} notes read (u to undo)")
+    @on(NoteList.Selected)
+    def _selected(self, event: NoteList.Selected) -> None:
+        note = self.note_by_id(event.note_id)
+        if note is not None:
+            self.open_note(note)
 
-        plural = "note" if len(unread) == 1 else "notes"
-        question = f"Mark {len(unread)} shown {plural} read?"
-        self.app.push_screen(ConfirmScreen(question, yes="Mark read", no="Cancel"), answer)
-
-    def action_undo(self) -> None:
-        """Put back what the last triage action changed."""
-        if not self.undo_stack:
-            self.notify("Nothing to undo")
-            return
-        before = self.undo_stack.pop()
-        if self.change(before, undoable=False):
-            count = len(before)
-            self.notify(f"Undone ({count} notes)" if count > 1 else "Undone")
-        else:
-            self.undo_stack.append(before)
-
-    # -- the vault changed on disk ---------------------------------------------------------
-
-    def vault_changed(self, change: VaultChange, live: LiveQuery) -> None:
-        """The vault took in files changed on disk: show them, keeping the reader's place.
-
-        The cursor stays on its note (or the nearest one left, when that note went), the open
-        note stays open at the same line, a renamed note is followed to its new id, and the
-        query runs again so added notes appear where they belong.
-        """
+    def show_note(self, note: Note, *, position: float | None = None) -> None:
+        """Put ``note`` in the article pane without marking it read: at its saved position,
+        or at ``position`` when redrawing it where it is scrolled to."""
         vault = self.vault
         if vault is None:
             return
-        moved, gone = change.moved, set(change.removed) - set(change.moved)
-        cursor = self.note_list.cursor
-        keep = self.rows.survivor(cursor, gone) if len(self.rows) else None
-        keep = moved.get(keep, keep) if keep is not None else None
-        screen_row = cursor - round(self.note_list.scroll_y)
-        self.rows = self.rows.following(vault, moved)
-        self.note_list.set_rows(self.rows, keep_id=keep)
-        self._follow_ids(moved)
-        self._reshow_after(change, gone)
-        self._live = live
-        self.apply_query(facets_now=False)
-        # Notes added or removed above the cursor would otherwise slide it up or down.
-        self.note_list.scroll_to(y=max(self.note_list.cursor - screen_row, 0), animate=False)
+        if position is None:
+            self.positions.flush()
+            position = self.store.position(note)
+        symbol = vault.scale.symbol(self.store.relevance(note))
+        self.article.show(note, vault.body(note), relevance_symbol=symbol, position=position)
+        self.shown_id = note.id
+        self.links.show_backlinks(note)
 
-    def _follow_ids(self, moved: Mapping[str, str]) -> None:
-        """Ids held for later (history, a reading position not yet saved) follow renames."""
-        if not moved:
-            return
-        self.back[:] = [moved.get(i, i) for i in self.back]
-        self.forward[:] = [moved.get(i, i) for i in self.forward]
-        if self._pending_position is not None:
-            note_id, position = self._pending_position
-            self._pending_position = (moved.get(note_id, note_id), position)
+    def refresh_header(self) -> None:
+        """Redraw the shown note where it is (its header shows the relevance)."""
+        note = self.note_by_id(self.shown_id)
+        if note is not None:
+            self.show_note(note, position=self.article.position)
 
-    def _reshow_after(self, change: VaultChange, gone: set[str]) -> None:
-        """Keep the article in step: the shown note re-read, followed, or let go."""
-        vault, shown = self.vault, self.shown_id
-        if vault is None or shown is None:
-            return
-        if shown in gone:
-            self._shown_note_gone(shown)
-            return
-        new_id = change.moved.get(shown, shown)
-        note = vault.by_id.get(new_id)
-        if note is None:
-            return
-        if self.open_id == shown:
-            self.open_id = new_id
-        if new_id != shown or shown in change.changed:
-            symbol = vault.scale.symbol(self.store.relevance(note))
-            position = self.article.position
-            self.article.show(note, vault.body(note), relevance_symbol=symbol, position=position)
-            self.shown_id = new_id
-        self._show_backlinks(note)
+    def open_note(self, note: Note, *, history: bool = True) -> None:
+        """Open ``note`` for reading: show it, remember it in history, mark it read."""
+        if history:
+            self.history.visit(self.open_id, note.id)
+        if self.shown_id != note.id:
+            self.show_note(note)
+        self.open_id = note.id
+        index = self.rows.index_of(note.id)
+        if index is not None and index != self.note_list.cursor:
+            self.note_list.cursor = index  # its preview is a no-op: the note is already shown
+        # A read-only store says so in the status line; no error for every note opened.
+        if self.auto_mark_read and not self.store.read_only and self.store.status(note) == "unread":
+            try:
+                self.store.update(note, status="read")
+            except StateError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+            self.repaint(note)
+            self.listing.later_facets()
+        if self.narrow:
+            self.reading = True
+        self.article.focus()
 
-    def _shown_note_gone(self, note_id: str) -> None:
-        vault = self.vault
-        old = (
-            next((n for n in reversed(vault.departed) if n.id == note_id), None) if vault else None
-        )
-        if self.open_id == note_id:
-            what = f"“{old.title}” ({old.path})" if old is not None else "The open note"
-            self.notify(f"{what} was deleted on disk", severity="warning", markup=False)
-            self.open_id = None
-            if self._pending_position is not None and self._pending_position[0] == note_id:
-                self._pending_position = None
-        self.shown_id = None
-        self.article.clear()
-        self.query_one("#linked-from").display = False
-        if self.reading:
-            self.reading = False
-            self.note_list.focus()
+    def open_by_id(self, note_id: str) -> None:
+        """Open a note chosen elsewhere (palette, picker); it joins the history."""
+        note = self.note_by_id(note_id)
+        if note is not None:
+            self.open_note(note)
 
-    # -- moving ---------------------------------------------------------------------------
+    def repaint(self, note: Note) -> None:
+        """Redraw ``note``'s row (if listed) from the store."""
+        index = self.rows.index_of(note.id)
+        if index is not None:
+            self.rows.forget(index)
+            self.note_list.update_row(index, self.rows[index])
+
+    def repaint_all(self) -> None:
+        """Redraw every row from the store (after a change to many notes)."""
+        self.rows.forget()
+        self.note_list.set_rows(self.rows, keep_id=self.note_list.current_id)
+
+    # -- reading position -------------------------------------------------------------------
+
+    @on(ArticleView.PositionChanged)
+    def _position_changed(self, event: ArticleView.PositionChanged) -> None:
+        if self.open_id is not None and self.open_id == self.shown_id:
+            self.positions.moved(self.open_id, event.position)  # previews do not move it
+
+    def on_unmount(self) -> None:
+        """Keep the last reading position when the app closes."""
+        self.positions.flush()
+
+    # -- the note keys act on ---------------------------------------------------------------
+
+    def on_article_view_link_activated(self, event: ArticleView.LinkActivated) -> None:
+        """Follow a link chosen in the article."""
+        self.links.follow(event.link)
+
+    def _triage_done(self, result: TriageResult | None) -> None:
+        """Back from triage: show every change it made."""
+        self.repaint_all()
+        self.listing.refresh_facets()
+        shown = self.note_by_id(self.shown_id)
+        if result is not None and shown is not None and shown.id in result.relevance_changed:
+            self.show_note(shown)  # its header shows the relevance changed there
+
+    # -- key actions (bound in tui.ui.keys) ---------------------------------------------------
 
     def action_cursor_down(self) -> None:
         """Next note in the list."""
@@ -235,97 +301,100 @@ class MainScreen(ReadingScreen):
 
     def action_open_note(self) -> None:
         """Open the note under the list cursor."""
-        if len(self.rows):
-            self.open_note(self.rows.note(self.note_list.cursor))
-
-    def _unread_from(self, start: int, step: int) -> int | None:
-        index = start + step
-        while 0 <= index < len(self.rows):
-            if self.rows[index].status == "unread":
-                return index
-            index += step
-        return None
-
-    def _jump_unread(self, step: int) -> None:
-        reading = self._article_context() and self.open_id is not None
-        here = self.rows.index_of(self.open_id) if reading and self.open_id else None
-        start = here if here is not None else self.note_list.cursor
-        found = self._unread_from(start, step)
-        if found is None:
-            self.notify("No more unread notes " + ("below" if step > 0 else "above"))
-            return
-        self.note_list.cursor = found
-        if reading:
-            self.open_note(self.rows.note(found))
+        self.navigation.open_current()
 
     def action_next_unread(self) -> None:
         """Go to the next unread note in the list (and open it when reading)."""
-        self._jump_unread(1)
+        self.navigation.jump_unread(1)
 
     def action_prev_unread(self) -> None:
         """Go to the previous unread note in the list (and open it when reading)."""
-        self._jump_unread(-1)
+        self.navigation.jump_unread(-1)
 
     def action_switch_pane(self) -> None:
         """Move between the list and the article."""
-        if self.focused is self.note_list:
-            if self.narrow and self.shown_id is None:
-                self.action_open_note()
-                return
-            self.reading = self.narrow
-            self.article.focus()
-        else:
-            self.reading = False
-            self.note_list.focus()
+        self.navigation.switch_pane()
 
     def action_back(self) -> None:
         """Leave the search box (clearing it) or the article, back to the list."""
-        if self.focused is self.search_box and self.search_box.value:
-            with self.search_box.prevent(Input.Changed):
-                self.search_box.value = ""
-            self.query_text = ""
-            self.apply_query()
-        self.reading = False
-        self.note_list.focus()
+        self.navigation.back()
 
     def action_back_or_quit(self) -> None:
         """Back to the list from the article or sidebar; quit from the list."""
-        if self.reading or self.focused in (self.article, self.facets):
-            self.action_back()
-        else:
-            self.app.exit()
+        self.navigation.back_or_quit()
 
     def action_page_down(self) -> None:
-        """Page down in the article (in the list when it has the narrow screen to itself)."""
-        if self.narrow and not self.reading:
-            self.note_list.action_page_down()
-        else:
-            self.article.action_page_down()
+        """Page down in the article (the list when it has the narrow screen)."""
+        self.navigation.page(down=True)
 
     def action_page_up(self) -> None:
-        """Page up in the article (in the list when it has the narrow screen to itself)."""
-        if self.narrow and not self.reading:
-            self.note_list.action_page_up()
-        else:
-            self.article.action_page_up()
+        """Page up in the article (the list when it has the narrow screen)."""
+        self.navigation.page(down=False)
+
+    def action_history_back(self) -> None:
+        """Open the note read before this one."""
+        self.navigation.travel(-1)
+
+    def action_history_forward(self) -> None:
+        """Open the note that ``[`` went back from."""
+        self.navigation.travel(1)
 
     def action_search(self) -> None:
         """Focus the search box."""
-        self.reading = False
-        self.search_box.focus()
+        self.navigation.search()
 
     def action_toggle_facets(self) -> None:
         """Show the facet sidebar (and focus it), or hide it."""
-        self.show_facets = not self.show_facets
-        if self.show_facets:
-            self.reading = False
-            self.facets.focus()
+        self.navigation.toggle_facets()
+
+    def action_mark_all_read(self) -> None:
+        """Ask, then mark every unread note shown as read (one undo)."""
+        self.edits.mark_all_read()
+
+    def action_undo(self) -> None:
+        """Put back what the last triage action changed."""
+        self.edits.undo()
+
+    def action_pick_link(self) -> None:
+        """Choose one of the article's links from a list."""
+        self.links.pick_link()
+
+    def action_toggle_read(self) -> None:
+        """Mark the note read, or unread again."""
+        if note := self.navigation.need_target():
+            self.edits.toggle_read(note)
+
+    def action_toggle_star(self) -> None:
+        """Star or unstar the note."""
+        if note := self.navigation.need_target():
+            self.edits.toggle_star(note)
+
+    def action_toggle_archive(self) -> None:
+        """Archive the note, or bring it back (as read)."""
+        if note := self.navigation.need_target():
+            self.edits.toggle_archive(note)
+
+    def action_pick_backlink(self) -> None:
+        """Choose one of the notes that link to this one."""
+        if note := self.navigation.need_target():
+            self.links.pick_backlink(note)
+
+    def action_open_source(self) -> None:
+        """Open the note's source in the web browser."""
+        if note := self.navigation.need_target():
+            self.links.open_source(note)
+
+    def action_copy_url(self) -> None:
+        """Copy the note's source URL to the clipboard (OSC 52)."""
+        if note := self.navigation.need_target():
+            self.links.copy_url(note)
+
+    def action_relevance(self, level: int) -> None:
+        """Set the relevance to the scale's ``level``-th level (0 = highest); -1 clears it."""
+        if note := self.navigation.need_target():
+            self.edits.relevance(note, level)
 
     def action_triage_mode(self) -> None:
-        """Open triage mode for the notes shown."""
-        try:
-            module = importlib.import_module("tui.ui.screens.triage")
-        except ImportError:
-            self.notify("Triage mode is not available", severity="warning")
-            return
-        self.app.push_screen(module.TriageScreen(self.vault, self.store, list(self.rows.indices)))
+        """Open triage mode for the notes shown; what it changed shows when it closes."""
+        screen = TriageScreen(self.vault, self.changes, list(self.rows.indices))
+        self.app.push_screen(screen, self._triage_done)

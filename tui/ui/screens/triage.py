@@ -9,12 +9,14 @@ what the state file holds.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
+from textual.command import Provider
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
@@ -22,45 +24,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.query.triage import Step, Tally, outcome, summary, triage_queue
-from tui.state.store import StateError, StateStore
+from tui.state.changes import Changes
+from tui.state.files import StateError
+from tui.text.hygiene import plain
 from tui.text.notes import Note
 from tui.text.urls import web_url
-from tui.ui.screens.browse import BrowseScreen
+from tui.ui.commands import KeyCommands
+from tui.ui.keys import keys_for
+from tui.ui.weblinks import open_web
 from tui.ui.widgets.article.view import ArticleView
-from tui.ui.widgets.note_list import plain
 from tui.vault.index import Vault
 
 if TYPE_CHECKING:
-    from tui.ui.screens.main import MainScreen
-
-
-def _key(keys: str, action: str, text: str, ident: str, tip: str = "") -> Binding:
-    # A tooltip means the key is in the footer: there the short text is all that fits.
-    return Binding(keys, action, text, show=bool(tip), tooltip=tip, id=f"triage.{ident}")
-
-
-TRIAGE_BINDINGS: list[BindingType] = [
-    _key("s", "star", "Star", "star", "Star it and mark it read; next note"),
-    _key("r,m", "read", "Read", "read", "Mark it read; next note"),
-    _key("e", "archive", "Archive", "archive", "Archive it; next note"),
-    _key("space,n,right", "skip", "Skip", "skip", "Next note; this one stays unread"),
-    _key("o", "open_source", "Open", "open_source", "Open the source, mark it read; next note"),
-    _key("1", "relevance(0)", "Relevance high", "relevance_1"),
-    _key("2", "relevance(1)", "Relevance medium", "relevance_2"),
-    _key("3", "relevance(2)", "Relevance low", "relevance_3"),
-    _key("0", "relevance(-1)", "Clear relevance", "relevance_clear"),
-    _key("u", "undo", "Undo", "undo", "Undo the last key and go back to its note"),
-    _key("p,left", "previous", "Previous note", "previous"),
-    _key("j,down", "scroll('down')", "Scroll down", "down"),
-    _key("k,up", "scroll('up')", "Scroll up", "up"),
-    _key("pagedown", "scroll('page_down')", "Page down", "page_down"),
-    _key("pageup", "scroll('page_up')", "Page up", "page_up"),
-    _key("g,home", "scroll('top')", "Top of the note", "top"),
-    _key("G,end", "scroll('bottom')", "End of the note", "bottom"),
-    _key("escape,q", "leave", "Leave", "leave", "Back to the list"),
-]
-"""Triage keys; ids let a keymap move them. Showing a note never marks it read: skip leaves
-it unread."""
+    from tui.ui.app import ReaderApp
 
 NOTE_ACTIONS = frozenset({"star", "read", "archive", "skip", "open_source", "relevance", "scroll"})
 """Actions that need a note on screen (hidden on the summary)."""
@@ -68,23 +44,43 @@ SCROLLS = {"down": "scroll_down", "up": "scroll_up", "page_down": "page_down",
            "page_up": "page_up", "top": "scroll_top", "bottom": "scroll_bottom"}  # fmt: skip
 
 
-class TriageScreen(Screen[None]):
-    """One unread note at a time, full screen, with a key for each decision."""
+@dataclass(frozen=True, slots=True)
+class TriageResult:
+    """What triage hands back when it closes: the notes whose state it changed.
 
-    BINDINGS: ClassVar[list[BindingType]] = TRIAGE_BINDINGS
+    The screen below decides what to repaint from it; triage never reaches into it.
+    """
+
+    changed: frozenset[str]
+    relevance_changed: frozenset[str]
+
+
+class TriageScreen(Screen[TriageResult]):
+    """One unread note at a time, full screen, with a key for each decision.
+
+    Every key's change goes through the app's :class:`~tui.state.changes.Changes`, so it is
+    on disk before the next note shows and the main screen's ``u`` can undo it later too.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("triage")
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {KeyCommands}
+    KEY_SCOPE = "triage"
+    """The palette offers triage's keys here."""
     AUTO_FOCUS = ""  # the screen takes every key: the article's own (space, digits) would clash
 
     finished: reactive[bool] = reactive(False)
     """Past the last note: the summary is shown instead of a note."""
 
-    def __init__(self, vault: Vault | None, store: StateStore, indices: Sequence[int]) -> None:
+    def __init__(self, vault: Vault | None, changes: Changes, indices: Sequence[int]) -> None:
         """Triage the unread notes among ``indices`` (positions in ``vault.notes``)."""
         super().__init__()
         self.vault = vault
-        self.store = store
+        self.changes = changes
+        self.store = store = changes.store
         self.queue: list[Note] = triage_queue(vault, store, indices) if vault else []
         self.index = 0
         self.steps: list[Step] = []
+        """This session's keys, newest last; each is the context of its entry in ``changes``."""
         self.outcome: dict[int, str] = {}
         """Where each note passed so far stands, read back from the store after each change."""
         self.opened: set[int] = set()
@@ -103,6 +99,11 @@ class TriageScreen(Screen[None]):
         yield article
         yield Static(id="triage-summary")
         yield Footer(compact=True)
+
+    @property
+    def reader(self) -> ReaderApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
 
     @property
     def article(self) -> ArticleView:
@@ -194,24 +195,21 @@ class TriageScreen(Screen[None]):
     # -- acting -----------------------------------------------------------------------------
 
     def _act(
-        self, fields: dict[str, object], *, advance: bool = True, opened: bool = False
+        self, fields: dict[str, object], label: str, *, advance: bool = True, opened: bool = False
     ) -> bool:
         """Save ``fields`` for the note on screen, remember how to undo it, move on."""
         note = self.note
         if note is None:
             return False
-        getters = {"status": self.store.status, "starred": self.store.starred,
-                   "relevance": self.store.relevance}  # fmt: skip
-        before = {name: getters[name](note) for name in fields}
-        if fields:
-            try:
-                self.store.update(note, **fields)
-            except StateError as exc:
-                self.notify(str(exc), title="Not saved", severity="error", markup=False)
-                return False
-        reached = self.index in self.outcome
-        self.steps.append(Step(self.index, before, reached, opened))
-        self._recount(self.index, reached=reached or advance)
+        step = Step(self.index, self.index in self.outcome, opened)
+        try:
+            self.changes.apply([(note, fields)] if fields else [], label=f"{label} “{note.title}”",
+                               context=step)  # fmt: skip
+        except StateError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return False
+        self.steps.append(step)
+        self._recount(self.index, reached=step.was_reached or advance)
         if opened:
             self.opened.add(self.index)
         if advance:
@@ -229,31 +227,31 @@ class TriageScreen(Screen[None]):
 
     def action_star(self) -> None:
         """Star the note, mark it read, next."""
-        self._act({"starred": True, "status": "read"})
+        self._act({"starred": True, "status": "read"}, "starred")
 
     def action_read(self) -> None:
         """Mark the note read, next."""
-        self._act({"status": "read"})
+        self._act({"status": "read"}, "marked read")
 
     def action_archive(self) -> None:
         """Archive the note, next."""
-        self._act({"status": "archived"})
+        self._act({"status": "archived"}, "archived")
 
     def action_skip(self) -> None:
         """Leave the note as it is (unread stays unread), next."""
-        self._act({})
+        self._act({}, "skipped")
 
     def action_open_source(self) -> None:
         """Open the note's source in the browser (or copy it over SSH), mark it read, next."""
-        note, main = self.note, self._main()
-        if note is None or main is None:
+        note = self.note
+        if note is None:
             return
         if not note.source:
             self.notify("This note has no source URL", severity="warning")
             return
-        main.open_web(note.source)  # says why when the URL is refused
+        open_web(self.app, self.reader.opener, note.source)  # says why when it is refused
         if web_url(note.source) is not None:
-            self._act({"status": "read"}, opened=True)
+            self._act({"status": "read"}, "opened", opened=True)
 
     def action_relevance(self, level: int) -> None:
         """Set the relevance to the scale's ``level``-th level (0 = highest; -1 clears); stay."""
@@ -263,21 +261,22 @@ class TriageScreen(Screen[None]):
         if level >= len(levels):
             self.notify(f"The relevance scale has {len(levels)} levels", severity="warning")
             return
-        self._act({"relevance": levels[level].name if level >= 0 else None}, advance=False)
+        name = levels[level].name if level >= 0 else None
+        label = f"set relevance {name} on" if name else "cleared the relevance of"
+        self._act({"relevance": name}, label, advance=False)
 
     def action_undo(self) -> None:
         """Put back what the last key changed and return to that note."""
-        if not self.steps:
+        last = self.changes.last()
+        if not self.steps or last is None or last.context is not self.steps[-1]:
             self.notify("Nothing to undo")
             return
         step = self.steps[-1]
-        note = self.queue[step.index]
-        if step.before:
-            try:
-                self.store.update(note, **step.before)
-            except StateError as exc:
-                self.notify(str(exc), title="Not undone", severity="error", markup=False)
-                return
+        try:
+            self.changes.undo(skip_empty=False)
+        except StateError as exc:
+            self.notify(str(exc), title="Not undone", severity="error", markup=False)
+            return
         self.steps.pop()
         self._recount(step.index, reached=step.was_reached)
         if step.opened:
@@ -297,28 +296,16 @@ class TriageScreen(Screen[None]):
             getattr(self.article, f"action_{SCROLLS[how]}")()
 
     def action_leave(self) -> None:
-        """Back to the list, which shows every change made here."""
-        self.app.pop_screen()
-        below = self.app.screen
-        if isinstance(below, BrowseScreen):
-            below.repaint_all()
-            below.refresh_facets()
-            shown = below.note_by_id(below.shown_id)
-            changed = {self.queue[index].id for index in self.relevance_changed}
-            if shown is not None and shown.id in changed:
-                below.show_note(shown)  # its header shows the relevance changed here
+        """Back to the list, handing it the notes changed here so it shows every change."""
+        changed = {self.queue[step.index].id for step in self.steps}
+        relevance = {self.queue[index].id for index in self.relevance_changed}
+        self.dismiss(TriageResult(frozenset(changed), frozenset(relevance)))
 
     # -- links --------------------------------------------------------------------------------
 
-    def _main(self) -> MainScreen | None:
-        from tui.ui.screens.main import MainScreen
-
-        return next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
-
     @on(ArticleView.LinkActivated)
     def _link(self, event: ArticleView.LinkActivated) -> None:
-        main = self._main()
-        if event.link.kind == "web" and main is not None:
-            main.open_web(event.link.url)
+        if event.link.kind == "web":
+            open_web(self.app, self.reader.opener, event.link.url)
         else:
             self.notify("Leave triage (Esc) to follow links between notes")

@@ -12,16 +12,16 @@ from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.ui.widgets.note_list import fit, plain
+from tui.text.hygiene import plain
+from tui.ui.keys import keys_for
+from tui.ui.widgets.cursor_list import CursorList
+from tui.ui.widgets.note_list import fit
 
 _NEEDS_QUOTES = frozenset(' \t"\\()')
 ACTIVE_MARK = "✓"
@@ -79,14 +79,10 @@ def _counts(item: FacetItem) -> str:
     return f"{item.total} ({item.unread})"
 
 
-class FacetSidebar(ScrollView, can_focus=True, inherit_bindings=False):
+class FacetSidebar(CursorList):
     """A short keyboard-navigable list of facets that posts ``Toggled`` when one is chosen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="facets.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="facets.up"),
-        Binding("enter,space", "toggle_facet", "Toggle filter", id="facets.toggle"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("facets")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "facets--header",
@@ -107,9 +103,6 @@ class FacetSidebar(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> FacetSidebar:
             """The sidebar that sent this message."""
             return self.sidebar
-
-    cursor: reactive[int] = reactive(0, repaint=False, init=False)
-    """Index among the selectable items (headings and spacers are skipped)."""
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
@@ -136,7 +129,7 @@ class FacetSidebar(ScrollView, can_focus=True, inherit_bindings=False):
         terms = [item.term for item in items]
         self.virtual_size = Size(0, len(lines))
         self.set_reactive(FacetSidebar.cursor, terms.index(keep) if keep in terms else 0)
-        self._scroll_to_cursor()
+        self.scroll_to_cursor()
         self.refresh()
 
     def set_active(self, terms: set[str] | frozenset[str]) -> None:
@@ -152,40 +145,18 @@ class FacetSidebar(ScrollView, can_focus=True, inherit_bindings=False):
         item = self._lines[self._item_lines[self.cursor]].item
         return item.term if item is not None else None
 
-    def validate_cursor(self, value: int) -> int:
-        """Keep the cursor on a real item."""
-        return max(0, min(value, len(self._item_lines) - 1))
+    def choice_count(self) -> int:
+        """The items are the choices; headings and spacers are skipped."""
+        return len(self._item_lines)
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        """Repaint the two items that changed and keep the new one in view."""
-        for index in (old, new):
-            if 0 <= index < len(self._item_lines):
-                self.refresh_line(self._item_lines[index])
-        self._scroll_to_cursor()
+    def line_of(self, index: int) -> int:
+        """The line item ``index`` is drawn on."""
+        return self._item_lines[index]
 
-    def _scroll_to_cursor(self) -> None:
-        height = self.scrollable_content_region.height
-        if height <= 0 or not self._item_lines:
-            return
-        line = self._item_lines[self.cursor]
-        # Show the section heading too when moving up to a section's first item.
-        above = line - 1 if line and self._lines[line - 1].heading else line
-        top = self.scroll_offset.y
-        if above < top:
-            self.scroll_to(y=above, animate=False)
-        elif line >= top + height:
-            self.scroll_to(y=line - height + 1, animate=False)
-
-    def _on_resize(self, _: events.Resize) -> None:
-        self._scroll_to_cursor()
-
-    def action_cursor_down(self) -> None:
-        """Move to the next facet."""
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        """Move to the previous facet."""
-        self.cursor -= 1
+    def first_line_of(self, index: int) -> int:
+        """A section's first item brings its heading into view with it."""
+        line = self._item_lines[index]
+        return line - 1 if line and self._lines[line - 1].heading else line
 
     def action_toggle_facet(self) -> None:
         """Ask for the facet under the cursor to be toggled in the query."""
@@ -208,11 +179,6 @@ class FacetSidebar(ScrollView, can_focus=True, inherit_bindings=False):
         super().notify_style_update()
         self.refresh()
 
-    def _part(self, name: str) -> Style:
-        # The full (not partial) style: theme colours with alpha, such as the blurred cursor,
-        # are only blended over the widget's background in the full style.
-        return self.get_component_rich_style(name, default=Style.null())
-
     def render_line(self, y: int) -> Strip:
         """Draw one visible line; ``y`` counts from the top of the view."""
         width = self.scrollable_content_region.width
@@ -223,10 +189,10 @@ class FacetSidebar(ScrollView, can_focus=True, inherit_bindings=False):
         heading, item = self._lines[index]
         if item is None:
             text = fit(plain(heading), width)
-            return Strip([Segment(text, base + self._part("facets--header"))], width)
+            return Strip([Segment(text, base + self.part("facets--header"))], width)
         active = item.term in self._active
-        label_style = base + self._part("facets--active") if active else base
-        count_style = base + self._part("facets--count")
+        label_style = base + self.part("facets--active") if active else base
+        count_style = base + self.part("facets--count")
         counts = _counts(item)
         label_width = max(0, width - 2 - self._count_width - 1)
         cells = [
@@ -236,9 +202,9 @@ class FacetSidebar(ScrollView, can_focus=True, inherit_bindings=False):
         ]
         is_cursor = self._item_lines and self._item_lines[self.cursor] == index
         if is_cursor:
-            cursor = self._part("facets--cursor")
+            cursor = self.part("facets--cursor")
             cells = [(text, style + cursor) for text, style in cells]
-        fill = base + self._part("facets--cursor") if is_cursor else base
+        fill = base + self.part("facets--cursor") if is_cursor else base
         return Strip([Segment(text, style) for text, style in cells]).adjust_cell_length(
             width, fill
         )

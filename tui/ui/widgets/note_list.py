@@ -21,18 +21,16 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.text.hygiene import drop_unsafe
-
-# Whitespace controls become a space so words stay apart on a one-line row.
-_SPACES = str.maketrans("\t\n\r", "   ")
+from tui.text.hygiene import plain
+from tui.ui.keys import keys_for
+from tui.ui.widgets.cursor_list import CursorList
 
 STATUS_MARKS: dict[str, str] = {"unread": "●", "read": "·", "archived": "▪"}
 """The glyph drawn in the first column for each note status."""
@@ -44,13 +42,6 @@ DATE_MIN_WIDTH = 40
 """Narrower than this, the date column is dropped (the domain went earlier)."""
 DOMAIN_MIN_WIDTH = 64
 """Narrower than this, the domain column is dropped."""
-
-
-def plain(text: str) -> str:
-    """Return ``text`` on one line with control, escape and bidi characters removed."""
-    if text.isprintable():
-        return text
-    return drop_unsafe(text.translate(_SPACES))
 
 
 def fit(text: str, width: int) -> str:
@@ -95,18 +86,10 @@ class Row:
     starred: bool
 
 
-class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
+class NoteList(CursorList):
     """A fast, keyboard-driven list of notes that posts ``Highlighted`` and ``Selected``."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("g,home", "scroll_top", "Top", show=False, id="list.top"),
-        Binding("G,end", "scroll_bottom", "Bottom", show=False, id="list.bottom"),
-        Binding("enter", "select", "Open", id="list.select"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("list")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "note-list--cursor",
@@ -139,9 +122,6 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
 
         note_id: str
 
-    cursor: reactive[int] = reactive(0, repaint=False, init=False)
-    """Index of the highlighted row (0 when the list is empty)."""
-
     empty_text: reactive[str] = reactive("No notes match")
     """Shown centred when there are no rows."""
 
@@ -166,7 +146,7 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         index = self._find(keep_id) if keep_id is not None else None
         self.virtual_size = Size(0, len(rows))
         self.set_reactive(NoteList.cursor, self.validate_cursor(index or 0))
-        self._scroll_to_cursor()
+        self.scroll_to_cursor()
         self.refresh()
         self._announce()
 
@@ -211,15 +191,12 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- cursor ---------------------------------------------------------------------------
 
-    def validate_cursor(self, value: int) -> int:
-        """Keep the cursor on a real row."""
-        return max(0, min(value, len(self._rows) - 1))
+    def choice_count(self) -> int:
+        """One choice per row."""
+        return len(self._rows)
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        """Repaint the two rows that changed and keep the new one in view."""
-        self.refresh_line(old)
-        self.refresh_line(new)
-        self._scroll_to_cursor()
+    def cursor_moved(self) -> None:
+        """Tell the screen which note is highlighted now."""
         self._announce()
 
     def _announce(self) -> None:
@@ -227,27 +204,6 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         if current != self._announced:
             self._announced = current
             self.post_message(self.Highlighted(self, *current))
-
-    def _scroll_to_cursor(self) -> None:
-        height = self.scrollable_content_region.height
-        if height <= 0:
-            return
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
-
-    def _on_resize(self, _: events.Resize) -> None:
-        self._scroll_to_cursor()
-
-    def action_cursor_down(self) -> None:
-        """Move down one row."""
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        """Move up one row."""
-        self.cursor -= 1
 
     def action_page_down(self) -> None:
         """Move down one screenful."""
@@ -299,11 +255,6 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips.clear()
         self.refresh()
 
-    def _part(self, name: str) -> Style:
-        # The full (not partial) style: theme colours with alpha, such as the blurred cursor,
-        # are only blended over the widget's background in the full style.
-        return self.get_component_rich_style(name, default=Style.null())
-
     def render_line(self, y: int) -> Strip:
         """Draw one visible line; ``y`` counts from the top of the view."""
         width = self.scrollable_content_region.width
@@ -326,7 +277,7 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         text = plain(self.empty_text)
         text = set_cell_size(text, width) if cell_len(text) > width else text
         left = (width - cell_len(text)) // 2
-        style = base + self._part("note-list--empty")
+        style = base + self.part("note-list--empty")
         segments = [Segment(" " * left, base), Segment(text, style)]
         return Strip(segments).extend_cell_length(width, base)
 
@@ -334,21 +285,21 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         columns = layout_for(width)
         base = self.rich_style
         status = row.status if row.status in STATUS_MARKS else "read"
-        text_style = base + self._part(f"note-list--{status}")
+        text_style = base + self.part(f"note-list--{status}")
         cells: list[tuple[str, Style]] = [
             (STATUS_MARKS[status], text_style),
-            (STAR_MARK if row.starred else " ", base + self._part("note-list--starred")),
+            (STAR_MARK if row.starred else " ", base + self.part("note-list--starred")),
             (fit(plain(row.relevance), RELEVANCE_WIDTH), base),
         ]
         if columns.date:
-            cells.append((fit(plain(row.date), columns.date), base + self._part("note-list--date")))
+            cells.append((fit(plain(row.date), columns.date), base + self.part("note-list--date")))
         if columns.domain:
             domain = fit(plain(row.domain), columns.domain)
-            cells.append((domain, base + self._part("note-list--domain")))
+            cells.append((domain, base + self.part("note-list--domain")))
         cells.append((fit(plain(row.title), columns.title), text_style))
         if index == self.cursor:
             # Dim read titles would be hard to make out on the cursor's background.
-            cursor = self._part("note-list--cursor") + Style(dim=False)
+            cursor = self.part("note-list--cursor") + Style(dim=False)
             cells = [(text, style + cursor) for text, style in cells]
             gap = base + cursor
         else:

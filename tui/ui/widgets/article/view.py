@@ -15,7 +15,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -24,6 +24,7 @@ from textual.timer import Timer
 
 from tui.text.blocks import Block, iter_blocks
 from tui.text.notes import Link, Note
+from tui.ui.keys import keys_for
 from tui.ui.widgets.article.layout import ArticleLayout
 from tui.ui.widgets.article.render import (
     ArticleLink,
@@ -50,18 +51,7 @@ class ArticleView(ScrollView, can_focus=True):
     survives width changes and re-renders.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "next_link", "Next link", show=False, id="article.next_link"),
-        Binding("shift+tab", "previous_link", "Previous link", show=False, id="article.prev_link"),
-        Binding("enter", "follow_link", "Follow link", show=False, id="article.follow"),
-        Binding("l", "link_number", "Link by number", show=False, id="article.link_number"),
-        Binding("space", "page_down", "Page down", show=False, id="article.page_down"),
-        Binding("b", "page_up", "Page up", show=False, id="article.page_up"),
-        Binding("j", "scroll_down", "Down", show=False, id="article.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="article.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="article.top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="article.bottom"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("article")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article--h1",

@@ -1,0 +1,118 @@
+"""The main screen's triage keys: what each one changes, through the app's one ``Changes``.
+
+Every change is durable before anything is repainted, repaints only what it touched and can
+be undone with ``u`` (changes made in triage mode too, since the stack is shared).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from tui.state.changes import Change, Changes
+from tui.state.files import StateError
+from tui.text.notes import Note
+from tui.ui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from tui.ui.screens.main import MainScreen
+
+
+def _titled(label: str, note: Note) -> str:
+    return f"{label} “{note.title}”"
+
+
+class Edits:
+    """Triage actions on the notes of ``screen``, written through ``changes``."""
+
+    def __init__(self, screen: MainScreen, changes: Changes) -> None:
+        self.screen = screen
+        self.changes = changes
+
+    def change(self, changes: Sequence[Change], label: str) -> bool:
+        """Apply ``changes`` in one durable write; False (and a message) if not saved."""
+        if not changes:
+            return False
+        try:
+            self.changes.apply(changes, label=label)
+        except StateError as exc:
+            self.screen.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return False
+        self._repaint([note for note, _ in changes], changes)
+        return True
+
+    def _repaint(self, notes: Sequence[Note], changes: Sequence[Change]) -> None:
+        screen = self.screen
+        if len(notes) > 1:
+            screen.repaint_all()
+        else:
+            for note in notes:
+                screen.repaint(note)
+        if any("relevance" in fields for _, fields in changes):
+            screen.refresh_header()
+        screen.listing.later_facets()
+
+    def toggle_read(self, note: Note) -> None:
+        """Mark ``note`` read, or unread again."""
+        status = "unread" if self.changes.store.status(note) != "unread" else "read"
+        self.change([(note, {"status": status})], _titled(f"marked {status}", note))
+
+    def toggle_star(self, note: Note) -> None:
+        """Star or unstar ``note``."""
+        starred = not self.changes.store.starred(note)
+        label = "starred" if starred else "unstarred"
+        self.change([(note, {"starred": starred})], _titled(label, note))
+
+    def toggle_archive(self, note: Note) -> None:
+        """Archive ``note``, or bring it back (as read)."""
+        archived = self.changes.store.status(note) == "archived"
+        status = "read" if archived else "archived"
+        label = "unarchived" if archived else "archived"
+        self.change([(note, {"status": status})], _titled(label, note))
+
+    def relevance(self, note: Note, level: int) -> None:
+        """Set the relevance to the scale's ``level``-th level (0 = highest); -1 clears it."""
+        vault = self.screen.vault
+        if vault is None:
+            return
+        levels = vault.scale.levels
+        if level >= len(levels):
+            self.screen.notify(f"The relevance scale has {len(levels)} levels", severity="warning")
+            return
+        name = levels[level].name if level >= 0 else None
+        label = f"set relevance {name} on" if name else "cleared the relevance of"
+        self.change([(note, {"relevance": name})], _titled(label, note))
+
+    def mark_all_read(self) -> None:
+        """Ask, then mark every unread note shown as read (one undo brings them all back)."""
+        screen = self.screen
+        state = self.changes.store.snapshot()
+        unread = [note for note in screen.rows.notes() if state.status(note) == "unread"]
+        if not unread:
+            screen.notify("No unread notes are shown")
+            return
+        plural = "note" if len(unread) == 1 else "notes"
+
+        def answer(yes: bool | None) -> None:
+            changes = [(note, {"status": "read"}) for note in unread]
+            if yes and self.change(changes, f"marked {len(unread)} {plural} read"):
+                screen.notify(f"Marked {len(unread)} {plural} read (u to undo)")
+
+        question = f"Mark {len(unread)} shown {plural} read?"
+        screen.app.push_screen(ConfirmScreen(question, yes="Mark read", no="Cancel"), answer)
+
+    def undo(self) -> None:
+        """Put back what the last triage action changed, and say what that was."""
+        screen = self.screen
+        try:
+            entry = self.changes.undo()
+        except StateError as exc:
+            screen.notify(str(exc), title="Not undone", severity="error", markup=False)
+            return
+        if entry is None:
+            screen.notify("Nothing to undo")
+            return
+        self._repaint(entry.notes, entry.before)
+        count = len(entry.before)
+        screen.notify(f"Undone: {entry.label}" if entry.label else f"Undone ({count} notes)",
+                      markup=False)  # fmt: skip

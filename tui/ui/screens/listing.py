@@ -1,0 +1,179 @@
+"""The query behind the main screen's list: run it, fill the list and facets, say so below.
+
+Metadata filters answer at once; words are scanned in slices of ``SEARCH_SLICE`` seconds
+between which keys are handled, and a newer query replaces an unfinished one. While typing,
+a query that only adds to the last one scans just its hits. The list only changes when the
+query does: triage repaints rows in place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from tui.query.live import LiveQuery, QueryRun
+from tui.query.query import Query, parse_query
+from tui.query.toggle import query_has, toggle_term
+from tui.state.store import StateSnapshot
+from tui.text.hygiene import plain
+from tui.ui.screens.rows import NoteRows, facet_data
+from tui.vault.index import Vault
+
+if TYPE_CHECKING:
+    from tui.ui.screens.main import MainScreen
+
+QUERY_DELAY = 0.03  # typing pauses shorter than this do not re-run the query
+SEARCH_SLICE = 0.012  # longest a text scan holds the event loop before keys are handled
+FACETS_DELAY = 0.3
+
+
+def stop(timer: Timer | None) -> None:
+    """Stop ``timer`` if there is one."""
+    if timer is not None:
+        timer.stop()
+
+
+class Listing:
+    """Runs ``screen.query_text`` over the vault and shows the result in ``screen``'s parts."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.live: LiveQuery | None = None
+        self.status_note = "loading…"
+        self.unread = 0
+        self._run: tuple[Query, QueryRun, StateSnapshot] | None = None
+        self._query_timer: Timer | None = None
+        self._facets_timer: Timer | None = None
+
+    def show_progress(self, done: int, total: int) -> None:
+        """Indexing progress, shown in the status line."""
+        self.status_note = f"indexing {done}/{total}"
+        self.update_status()
+
+    def show_failure(self, message: str) -> None:
+        """The vault could not be opened."""
+        self.status_note = plain(message)
+        self.screen.note_list.empty_text = "The vault could not be opened"
+        self.update_status()
+
+    def start(self, vault: Vault) -> None:
+        """The vault is indexed: fill the list, and the facets a frame later."""
+        screen = self.screen
+        screen.vault = vault
+        screen.note_list.empty_text = "No notes match" if vault.notes else "This vault has no notes"
+        self.live = LiveQuery(vault.notes, vault.scale)
+        self.status_note = ""
+        self.apply(facets_now=False)
+        screen.call_after_refresh(self.refresh_facets)
+
+    def search_ready(self) -> None:
+        """Full-text search is ready; a query with words is re-run against note bodies."""
+        screen = self.screen
+        screen.search_ready = True
+        if screen.vault is not None and parse_query(screen.query_text, screen.vault.scale).terms:
+            self.apply()
+
+    def apply(self, *, facets_now: bool = True, typing: bool = False) -> None:
+        """Run the current query and show its result, keeping the cursor's note if listed."""
+        stop(self._query_timer)
+        screen = self.screen
+        vault, live = screen.vault, self.live
+        if vault is None or live is None:
+            return
+        if not typing:
+            live.forget()  # triage changes since the last query may have moved notes
+        query = parse_query(screen.query_text, vault.scale)
+        state = screen.store.snapshot()
+        run = live.begin(query, state, vault.search if screen.search_ready else None)
+        self._run = (query, run, state)
+        self._step(facets_now)
+
+    def _step(self, facets_now: bool = True) -> None:
+        if self._run is None:
+            return
+        query, run, _ = self._run
+        screen = self.screen
+        if not run.step(SEARCH_SLICE):
+            screen.set_timer(0.001, lambda: self._step(facets_now) if self._run else None)
+            return
+        self._run = None
+        assert self.live is not None and screen.vault is not None
+        self.live.finish(query, run)
+        keep = screen.note_list.current_id
+        screen.rows = NoteRows(screen.vault, screen.store, run.hits)
+        screen.note_list.set_rows(screen.rows, keep_id=keep)
+        if facets_now:
+            self.refresh_facets()
+        else:
+            self.later_facets()
+
+    def typed(self, text: str) -> None:
+        """The search box now says ``text``: run it once typing pauses."""
+        self.screen.query_text = text
+        stop(self._query_timer)
+        self._query_timer = self.screen.set_timer(QUERY_DELAY, self._typed)
+        self.update_status()
+
+    def _typed(self) -> None:
+        self.apply(facets_now=False, typing=True)
+
+    def replace_text(self, text: str) -> None:
+        """Set the query to ``text`` (the search box too) and run it now."""
+        screen = self.screen
+        screen.query_text = text
+        with screen.search_box.prevent(Input.Changed):
+            screen.search_box.value = text
+        self.apply()
+
+    def toggle(self, term: str) -> None:
+        """Add the facet ``term`` to the query, or take it out when it is there."""
+        if self.screen.vault is not None:
+            scale = self.screen.vault.scale
+            self.replace_text(toggle_term(self.screen.query_text, term, scale))
+
+    def refresh_facets(self) -> None:
+        """Recount the facets (and the unread count) for the notes shown."""
+        stop(self._facets_timer)
+        screen = self.screen
+        vault = screen.vault
+        if vault is None:
+            return
+        data, self.unread = facet_data(vault, screen.store, screen.rows.indices)
+        screen.facets.set_facets(data)
+        current = parse_query(screen.query_text, vault.scale)
+        terms = {item.term for _, items in data.sections() for item in items}
+        screen.facets.set_active({t for t in terms if query_has(current, t, vault.scale)})
+        self.update_status()
+
+    def later_facets(self) -> None:
+        """Recount the facets after a pause (a burst of changes costs one count)."""
+        stop(self._facets_timer)
+        self._facets_timer = self.screen.set_timer(FACETS_DELAY, self.refresh_facets)
+
+    def update_status(self) -> None:
+        """Write the status line: vault, progress, counts, query, state file."""
+        screen = self.screen
+        root = screen.reader.root
+        parts = [plain(root.name or str(root))]
+        if self.status_note:
+            parts.append(self.status_note)
+        if screen.vault is not None:
+            parts.append(f"{len(screen.rows)} shown, {self.unread} unread")
+        if screen.query_text:
+            parts.append(f"query: {plain(screen.query_text)}")
+        parts.append(f"state: {plain(home_relative(screen.store.path))}")
+        if screen.store.read_only:
+            parts.append("read-only")
+        screen.query_one("#status", Static).update(Content(" · ".join(parts)))
+
+
+def home_relative(path: Path) -> str:
+    """``path`` with the home folder shown as ``~``, as people type it."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
