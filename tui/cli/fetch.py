@@ -11,18 +11,15 @@ import argparse
 import sys
 import threading
 import time
-from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit
 
 from tui.cli.errors import Failure, UsageError, warn
 from tui.cli.notes import _find, open_store, open_vault, out, settings_for
 from tui.config.settings import Settings
+from tui.fetch.batch import fetch_many
 from tui.fetch.service import Fetched, Fetcher, FetchError
 from tui.query.query import parse_query, run_query
 from tui.text.notes import Note
 
-MAX_WORKERS = 4
 BAR = 24
 
 
@@ -87,10 +84,10 @@ def _targets(args: argparse.Namespace, settings: Settings) -> tuple[list[Note], 
     return with_source, [n for n in notes if not n.source]
 
 
-def _describe(note: Note, got: Fetched) -> str:
+def _describe(path: str, got: Fetched) -> str:
     words = len(got.article.markdown.split())
     what = {"network": "fetched", "cache": "cached", "revalidated": "still fresh"}[got.origin]
-    return f"{what:<11} {note.path}  ({words} words) {got.article.title}"
+    return f"{what:<11} {path}  ({words} words) {got.article.title}"
 
 
 def cmd_fetch(args: argparse.Namespace) -> None:
@@ -100,30 +97,22 @@ def cmd_fetch(args: argparse.Namespace) -> None:
     for note in sourceless:
         warn(f"{note.path}: no source URL; skipped")
     fetcher = Fetcher(settings.fetch)
-    by_host: dict[str, list[Note]] = defaultdict(list)
-    for note in notes:
-        by_host[(urlsplit(note.source).hostname or "").lower()].append(note)
     progress = _Progress(len(notes))
     failed: list[str] = []
+    paths: dict[str, list[str]] = {}
+    for note in notes:
+        paths.setdefault(note.source, []).append(note.path)
 
-    def run_host(host_notes: list[Note]) -> None:
-        for note in host_notes:  # one request at a time per host
-            try:
-                got = fetcher.fetch(note.source, refresh=args.refresh)
-            except FetchError as exc:
-                failed.append(note.path)
-                progress.line(f"{note.path}: {exc}", error=True)
+    def done(url: str, result: Fetched | FetchError) -> None:
+        for path in paths[url]:
+            if isinstance(result, FetchError):
+                failed.append(path)
+                progress.line(f"{path}: {result}", error=True)
             else:
-                progress.line(_describe(note, got))
+                progress.line(_describe(path, result))
 
     start = time.monotonic()
-    with ThreadPoolExecutor(max_workers=max(1, min(MAX_WORKERS, len(by_host)))) as pool:
-        try:
-            for future in [pool.submit(run_host, group) for group in by_host.values()]:
-                future.result()
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    fetch_many(fetcher, list(paths), done, refresh=args.refresh, stop=threading.Event())
     if len(notes) > 1:
         seconds = time.monotonic() - start
         warn(f"{len(notes) - len(failed)} of {len(notes)} sources ready in {seconds:.1f} s")
