@@ -90,6 +90,7 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
         scale=settings.scale,
         keymap=checked.settings.keymap,
         loading=loading,
+        fetch=settings.fetch,
     )
     checked = check_theme(checked, app.available_themes)
     app.theme = checked.settings.theme

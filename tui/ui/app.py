@@ -17,7 +17,7 @@ import threading
 import webbrowser
 from functools import partial
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -26,6 +26,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.worker import get_current_worker
 
+from tui.config.fetchconf import FetchSettings
 from tui.config.paths import shipped_dir
 from tui.query.live import LiveQuery
 from tui.state.changes import Changes
@@ -41,6 +42,9 @@ from tui.ui.screens.reload import take_change
 from tui.vault.index import OpenInBackground, Vault
 from tui.vault.update import PendingUpdate
 from tui.vault.watch import Batch, VaultWatcher
+
+if TYPE_CHECKING:
+    from tui.fetch.service import Fetcher
 
 STYLE_FILES = ("app.tcss", "list.tcss", "article.tcss", "help.tcss", "triage.tcss")
 
@@ -97,6 +101,7 @@ class ReaderApp(App[None]):
         loading: OpenInBackground | None = None,
         theme: str | None = None,
         watch: bool = True,
+        fetch: FetchSettings | None = None,
     ) -> None:
         """Open ``root`` with ``store``; pass ``vault`` to skip indexing (tests, tools).
 
@@ -117,6 +122,9 @@ class ReaderApp(App[None]):
         self._loading = loading
         self.watch_files = watch
         self.watcher: VaultWatcher | None = None
+        self.fetch_settings = fetch or FetchSettings()
+        self._fetcher: Fetcher | None = None
+        self.stop_prefetch = threading.Event()
         # The folder name is shown in the terminal title; it is file-system text, so clean it.
         self.sub_title = plain(self.root.name or str(self.root))
         if self.keymap:
@@ -199,6 +207,10 @@ class ReaderApp(App[None]):
                 catch_up=self._given_vault is None,
             )
             self.watcher.start()
+        if self.fetch_settings.prefetch:
+            from tui.ui.prefetch import prefetch
+
+            prefetch(self, vault)
 
     def _files_changed(self, vault: Vault, batch: Batch) -> None:
         """In the watching thread: read what changed, then wait for the main thread to take it."""
@@ -258,9 +270,18 @@ class ReaderApp(App[None]):
         self.notify(event.text, title=event.title, severity=event.severity, markup=False)
 
     def on_unmount(self) -> None:
-        """Stop watching the folder."""
+        """Stop watching the folder (and prefetching)."""
+        self.stop_prefetch.set()
         if self.watcher is not None:
             self.watcher.stop()
+
+    def fetcher(self) -> Fetcher:
+        """The one fetcher of notes' sources, with the ``[fetch]`` settings (made on first use)."""
+        if self._fetcher is None:
+            from tui.fetch.service import Fetcher
+
+            self._fetcher = Fetcher(self.fetch_settings)
+        return self._fetcher
 
     def _index_failed(self, message: str) -> None:
         self.main.listing.show_failure(message)

@@ -30,6 +30,7 @@ from tui.text.hygiene import plain
 from tui.text.notes import Note
 from tui.text.urls import web_url
 from tui.ui.commands import KeyCommands
+from tui.ui.fullview import FullView
 from tui.ui.keys import keys_for
 from tui.ui.weblinks import open_web
 from tui.ui.widgets.article.view import ArticleView
@@ -38,7 +39,10 @@ from tui.vault.index import Vault
 if TYPE_CHECKING:
     from tui.ui.app import ReaderApp
 
-NOTE_ACTIONS = frozenset({"star", "read", "archive", "skip", "open_source", "relevance", "scroll"})
+NOTE_ACTIONS = frozenset(
+    {"star", "read", "archive", "skip", "open_source", "relevance", "scroll"}
+    | {"fetch_full", "toggle_full"}
+)
 """Actions that need a note on screen (hidden on the summary)."""
 SCROLLS = {"down": "scroll_down", "up": "scroll_up", "page_down": "page_down",
            "page_up": "page_up", "top": "scroll_top", "bottom": "scroll_bottom"}  # fmt: skip
@@ -86,6 +90,9 @@ class TriageScreen(Screen[TriageResult]):
         self.opened: set[int] = set()
         self.relevance_changed: set[int] = set()
         self._start_relevance = [store.relevance(note) for note in self.queue]
+        self.full = FullView(
+            self, lambda: self.article, lambda: self.note, self._summary, self._symbol
+        )
 
     # -- parts ----------------------------------------------------------------------------
 
@@ -128,9 +135,15 @@ class TriageScreen(Screen[TriageResult]):
         self.index = max(min(index, len(self.queue)), 0)
         self.finished = self.index >= len(self.queue)
         note = self.note
+        self.full.left()
         if note is not None and self.vault is not None:
             self.article.show(note, self.vault.body(note), relevance_symbol=self._symbol(note))
         self._update()
+
+    def _summary(self, note: Note, position: float | None) -> None:
+        body = self.vault.body(note) if self.vault else ""
+        symbol = self._symbol(note)
+        self.article.show(note, body, relevance_symbol=symbol, position=position)
 
     def watch_finished(self, finished: bool) -> None:
         """Swap the article for the summary, and the footer's keys with it."""
@@ -220,6 +233,9 @@ class TriageScreen(Screen[TriageResult]):
 
     def _reshow(self, note: Note) -> None:
         """Draw the note again where it is scrolled to (its header shows the relevance)."""
+        if self.full.redisplay(note):
+            self._update()
+            return
         body = self.vault.body(note) if self.vault else ""
         symbol = self._symbol(note)
         self.article.show(note, body, relevance_symbol=symbol, position=self.article.position)
@@ -264,6 +280,14 @@ class TriageScreen(Screen[TriageResult]):
         name = levels[level].name if level >= 0 else None
         label = f"set relevance {name} on" if name else "cleared the relevance of"
         self._act({"relevance": name}, label, advance=False)
+
+    def action_fetch_full(self) -> None:
+        """Fetch the note's source and show it as the full article (again: revalidate)."""
+        self.full.fetch()
+
+    def action_toggle_full(self) -> None:
+        """Switch between the note's summary and its full article."""
+        self.full.toggle()
 
     def action_undo(self) -> None:
         """Put back what the last key changed and return to that note."""
