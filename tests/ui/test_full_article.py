@@ -101,24 +101,24 @@ async def test_fetch_shows_the_full_article_and_v_toggles(
         assert app.main.full.showing == app.main.shown_id
         # Each view keeps its own place: scroll the full article, back to the summary...
         await pilot.press(*"jjjjjjjjjj")
+        await wait_for(pilot, lambda: view.position > 0)
         full_at = view.position
-        assert full_at > 0
         await pilot.press("v")
-        await pilot.pause()
-        assert "Summary paragraph 0" in shown(view) and app.main.full.showing is None
+        await wait_for(pilot, lambda: "Summary paragraph 0" in shown(view))
+        assert app.main.full.showing is None
         await pilot.press("G")
-        await pilot.pause()
-        assert "Summary paragraph 79" in shown(view)
+        await wait_for(pilot, lambda: "Summary paragraph 79" in shown(view))
+        await wait_for(pilot, lambda: view._pending is None)  # the bottom is settled
         summary_at = view.position
         # ...and to the full article again: from the cache, where it was left.
         await pilot.press("v")
-        await pilot.pause()
+        await wait_for(pilot, lambda: abs(view.position - full_at) < 1e-6)
         assert app.main.full.showing == app.main.shown_id
-        assert "Coupled oscillators" in shown(view) and abs(view.position - full_at) < 1e-6
+        assert "Coupled oscillators" in shown(view)
         assert [p for p, _h in site.requests] == ["/article"]
         await pilot.press("v")
-        await pilot.pause()
-        assert abs(view.position - summary_at) < 1e-6
+        await wait_for(pilot, lambda: abs(view.position - summary_at) < 1e-6)
+        assert "Summary paragraph 79" in shown(view)
 
 
 async def test_errors_are_one_notification_and_the_summary_stays(
