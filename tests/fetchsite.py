@@ -70,6 +70,19 @@ words about weather, trains, bread and the habits of the common garden snail.</p
 </article></body></html>
 """
 
+# A page of a common real size (~150 KB): the article, long, inside heavy scripts and menus.
+LONG_HTML = ARTICLE_HTML.replace(
+    "</article>",
+    "".join(f"<p>Paragraph {i}: the swarm drifts, settles and flashes again, "
+            "a little later each night as the season turns.</p>" for i in range(400))
+    + "</article>",
+).replace(
+    "<nav",
+    "<script>" + "var tracker = {id: 1, events: []};" * 1500 + "</script>"
+    + "<ul class='menu'>" + "".join(f"<li><a href='/c{i}'>Category {i}</a></li>"
+                                    for i in range(300)) + "</ul><nav",
+)  # fmt: skip
+
 PLAIN_TEXT = "Notes on kites\n\nA kite flies because the wind pushes on it.\n- string\n- tail\n"
 
 
@@ -131,6 +144,9 @@ def _pages(
 ) -> dict[str, Callable[[http.server.BaseHTTPRequestHandler], None]]:
     def article(h: http.server.BaseHTTPRequestHandler) -> None:
         _send(h, ARTICLE_HTML.encode())
+
+    def long(h: http.server.BaseHTTPRequestHandler) -> None:
+        _send(h, LONG_HTML.encode())
 
     def etag(h: http.server.BaseHTTPRequestHandler) -> None:
         if h.headers.get("If-None-Match") == '"v1"':
@@ -194,6 +210,7 @@ def _pages(
     pages: dict[str, Callable[[http.server.BaseHTTPRequestHandler], None]] = {
         "/article": article,
         "/etag": etag,
+        "/long": long,
         "/slow": slow,
         "/stall": stall,
         "/endless": endless,
