@@ -183,3 +183,27 @@ async def test_triage_fetches_and_toggles(tmp_path: Path, site: Site) -> None:
         await pilot.pause()
         assert "Summary paragraph 0" in shown(screen.article)
         assert screen.store.status(screen.note) == "unread"  # fetching is not a decision
+
+
+async def test_prefetch_fills_the_cache_in_the_background(
+    tmp_path: Path, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = FetchSettings(allow_private_hosts=True, timeout=3, prefetch=True)
+    app = make_app(tmp_path, site, settings)
+    seen = record(app, monkeypatch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: any(m.startswith("Prefetched") for m in seen))
+        assert "Prefetched 2 of 3 full articles" in seen  # the 404 is the one missing
+        await open_note(app, pilot, "a-article.md")
+        requests = len(site.requests)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: "fireflies keep time" in shown(app.main.article))
+        assert len(site.requests) == requests  # shown from the cache
+
+
+async def test_no_prefetch_by_default(tmp_path: Path, site: Site) -> None:
+    app = make_app(tmp_path, site)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await asyncio.sleep(0.3)
+        assert site.requests == []
