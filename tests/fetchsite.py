@@ -204,6 +204,13 @@ def _pages(
     def broken(h: http.server.BaseHTTPRequestHandler) -> None:
         _send(h, b"<html><body>oops</body></html>", status=503)
 
+    def untyped(h: http.server.BaseHTTPRequestHandler) -> None:
+        h.send_response(200)  # no Content-Type at all, and not text
+        body = b"%PDF-1.7\n" + bytes(range(256)) * 8
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+
     def image(h: http.server.BaseHTTPRequestHandler) -> None:
         _send(h, b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "image/png")
 
@@ -223,6 +230,7 @@ def _pages(
         "/missing": missing,
         "/broken": broken,
         "/image": image,
+        "/untyped": untyped,
         "/loop": _redirect("/loop"),
         "/metadata": _redirect("http://169.254.169.254/latest/meta-data/"),
         "/script": _redirect("javascript:alert(1)"),

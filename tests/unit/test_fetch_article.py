@@ -110,6 +110,11 @@ def test_failure_leaves_the_cache_alone(site: Site, fetcher: Fetcher) -> None:
     assert fetcher.cached(site.url("/missing")) is None
 
 
+def test_binary_page_without_a_type_is_refused(site: Site, fetcher: Fetcher) -> None:
+    with pytest.raises(FetchError, match="not a web page: binary content"):
+        fetcher.fetch(site.url("/untyped"))
+
+
 def test_refused_source_is_not_fetched(fetcher: Fetcher) -> None:
     with pytest.raises(FetchError, match="not an http or https link"):
         fetcher.fetch("file:///etc/passwd")

@@ -15,10 +15,10 @@ from tui.config.fetchconf import FetchSettings
 from tui.fetch.addresses import Limits
 from tui.fetch.cache import Article, ArticleCache
 from tui.fetch.decode import page_text
-from tui.fetch.errors import FetchError
+from tui.fetch.errors import FetchError, shown_url
 from tui.fetch.extract import extract_page
 from tui.fetch.net import download
-from tui.text.hygiene import clean_text
+from tui.text.hygiene import clean_text, looks_binary
 from tui.text.urls import web_url
 from tui.vault.cache import default_cache_dir
 
@@ -85,6 +85,8 @@ class Fetcher:
             article = replace(cached, fetched_at=time.time())
             self.cache.put(article)
             return Fetched(article, "revalidated")
+        if looks_binary(got.body):
+            raise FetchError(f"not a web page: binary content from {shown_url(got.url)}")
         text, _encoding = page_text(got.body, got.charset)
         # Cleaned before parsing too: the HTML parser drops a lone ESC but keeps the rest of
         # its sequence ("[2J"), so sequences must go whole while they are still whole.
