@@ -182,7 +182,9 @@ async def test_triage_fetches_and_toggles(tmp_path: Path, site: Site) -> None:
         await pilot.press("v")
         await pilot.pause()
         assert "Summary paragraph 0" in shown(screen.article)
-        assert screen.store.status(screen.note) == "unread"  # fetching is not a decision
+        note = screen.note
+        assert note is not None
+        assert screen.store.status(note) == "unread"  # fetching is not a decision
 
 
 async def test_prefetch_fills_the_cache_in_the_background(

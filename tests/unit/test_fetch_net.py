@@ -112,7 +112,7 @@ def test_connects_to_the_address_that_was_checked(
         address = answers[min(len(asked) - 1, 1)]
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
-    monkeypatch.setattr(addresses.socket, "getaddrinfo", lookup)
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
     monkeypatch.setattr(addresses, "is_public", lambda a: a == "127.0.0.1")
     got = download(f"http://rebind.test:{port}/article", Limits(timeout=2))
     assert b"fireflies" in got.body
