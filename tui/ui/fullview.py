@@ -68,6 +68,22 @@ class FullView:
         self._summary_at: dict[str, float] = {}
         self._busy: set[str] = set()
 
+    @classmethod
+    def of_main(cls, screen: Any) -> FullView:
+        """The full view of the main screen's article pane (the note it shows)."""
+
+        def symbol(note: Note) -> str:
+            vault = screen.vault
+            return str(vault.scale.symbol(screen.store.relevance(note))) if vault else ""
+
+        return cls(
+            screen,
+            lambda: screen.article,
+            lambda: screen.note_by_id(screen.shown_id),
+            lambda note, at: screen.show_note(note, position=at),
+            symbol,
+        )
+
     def fetcher(self) -> Fetcher:
         """The app's fetcher (made on first use: the fetch modules load only when needed)."""
         get = getattr(self.screen.app, "fetcher", None)
@@ -197,3 +213,17 @@ class FullView:
             position=position,
         )
         self.showing = note.id
+
+
+class FullArticleActions:
+    """The two actions of a screen with a :class:`FullView` named ``full``."""
+
+    full: FullView
+
+    def action_fetch_full(self) -> None:
+        """Fetch the note's source and show it as the full article (again: revalidate)."""
+        self.full.fetch()
+
+    def action_toggle_full(self) -> None:
+        """Switch the article pane between the summary and the full article."""
+        self.full.toggle()

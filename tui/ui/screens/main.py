@@ -24,7 +24,7 @@ from tui.state.changes import Changes
 from tui.state.files import StateError
 from tui.text.notes import Note
 from tui.ui.commands import KeyCommands, NoteTitles
-from tui.ui.fullview import FullView
+from tui.ui.fullview import FullArticleActions, FullView
 from tui.ui.history import History
 from tui.ui.keys import keys_for
 from tui.ui.screens.edits import Edits
@@ -47,7 +47,7 @@ NARROW_WIDTH = 100
 PREVIEW_DELAY = 0.08  # holding j/k does not render every note it passes
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FullArticleActions, Screen[None]):
     """Browse, read and triage the vault's notes."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys_for("main")
@@ -82,13 +82,7 @@ class MainScreen(Screen[None]):
         self._preview_timer: Timer | None = None
         self.navigation = Navigation(self)
         self.positions = Positions(self.store, self.note_by_id, self.set_timer)
-        self.full = FullView(
-            self,
-            lambda: self.article,
-            lambda: self.note_by_id(self.shown_id),
-            lambda note, at: self.show_note(note, position=at),
-            lambda note: self.vault.scale.symbol(self.store.relevance(note)) if self.vault else "",
-        )
+        self.full = FullView.of_main(self)
 
     @property
     def reader(self) -> ReaderApp:
@@ -269,9 +263,7 @@ class MainScreen(Screen[None]):
 
     @on(ArticleView.PositionChanged)
     def _position_changed(self, event: ArticleView.PositionChanged) -> None:
-        if self.full.moved(event.position):
-            return  # the full article's position is kept for the session, not saved
-        if self.open_id is not None and self.open_id == self.shown_id:
+        if self.open_id and self.open_id == self.shown_id and not self.full.moved(event.position):
             self.positions.moved(self.open_id, event.position)  # previews do not move it
 
     def on_unmount(self) -> None:
@@ -341,14 +333,6 @@ class MainScreen(Screen[None]):
     def action_page_up(self) -> None:
         """Page up in the article (the list when it has the narrow screen)."""
         self.navigation.page(down=False)
-
-    def action_fetch_full(self) -> None:
-        """Fetch the note's source and show it as the full article (again: revalidate)."""
-        self.full.fetch()
-
-    def action_toggle_full(self) -> None:
-        """Switch the article pane between the summary and the full article."""
-        self.full.toggle()
 
     def action_history_back(self) -> None:
         """Open the note read before this one."""

@@ -30,7 +30,7 @@ from tui.text.hygiene import plain
 from tui.text.notes import Note
 from tui.text.urls import web_url
 from tui.ui.commands import KeyCommands
-from tui.ui.fullview import FullView
+from tui.ui.fullview import FullArticleActions, FullView
 from tui.ui.keys import keys_for
 from tui.ui.weblinks import open_web
 from tui.ui.widgets.article.view import ArticleView
@@ -59,7 +59,7 @@ class TriageResult:
     relevance_changed: frozenset[str]
 
 
-class TriageScreen(Screen[TriageResult]):
+class TriageScreen(FullArticleActions, Screen[TriageResult]):
     """One unread note at a time, full screen, with a key for each decision.
 
     Every key's change goes through the app's :class:`~tui.state.changes.Changes`, so it is
@@ -280,14 +280,6 @@ class TriageScreen(Screen[TriageResult]):
         name = levels[level].name if level >= 0 else None
         label = f"set relevance {name} on" if name else "cleared the relevance of"
         self._act({"relevance": name}, label, advance=False)
-
-    def action_fetch_full(self) -> None:
-        """Fetch the note's source and show it as the full article (again: revalidate)."""
-        self.full.fetch()
-
-    def action_toggle_full(self) -> None:
-        """Switch between the note's summary and its full article."""
-        self.full.toggle()
 
     def action_undo(self) -> None:
         """Put back what the last key changed and return to that note."""
