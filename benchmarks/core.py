@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from tui.state.store import StateStore
+from tui.text.safe_open import read_regular
 from tui.vault.index import Vault
+from tui.vault.loader import MAX_NOTE_BYTES
 
 
 def _timed(fn: Any, repeat: int = 3) -> float:
@@ -37,6 +39,25 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
     return statistics.median(ordered), p95
+
+
+def bench_safe_open(root: Path) -> dict[str, float]:
+    """Every note read through the safe opener (regular file, inside the vault, bounded)
+    against plain ``open().read()`` of the same files."""
+    paths = [
+        os.path.join(d, n) for d, _, names in os.walk(root) for n in names if n.endswith(".md")
+    ]
+
+    def plain() -> None:
+        for path in paths:
+            with open(path, "rb") as fh:
+                fh.read()
+
+    def safe() -> None:
+        for path in paths:
+            read_regular(path, limit=MAX_NOTE_BYTES, root=root)
+
+    return {"read_plain_s": _timed(plain), "read_safe_s": _timed(safe)}
 
 
 def bench_index(root: Path, cache: Path) -> dict[str, float]:
@@ -106,7 +127,9 @@ _RSS_CODE = (
     """
 import sys
 from pathlib import Path
+from tui.text.safe_open import read_regular
 from tui.vault.index import Vault
+from tui.vault.loader import MAX_NOTE_BYTES
 v = Vault.open(Path(sys.argv[1]), cache_dir=Path(sys.argv[2]))
 if sys.argv[3] == "search":
     v.search.find("zqxj")

@@ -22,6 +22,7 @@ OUT = Path(".bench")
 ROWS: list[tuple[str, str, float, str]] = [
     ("index_cold_s", "read_bytes_s", 1.0, "cold index ≤ 1.0 s"),
     ("index_warm_s", "read_bytes_s", 0.1, "warm index ≤ 0.1 s"),
+    ("read_safe_s", "read_plain_s", 0.0, "every note through the safe opener"),
     ("search_build_s", "read_bytes_s", 0.0, "search text, built on first use"),
     ("search_p50_s", "rg_il_s", 0.016, "search p50"),
     ("search_p95_s", "rg_il_s", 0.016, "search p95 ≤ 16 ms"),
@@ -48,6 +49,7 @@ def measure(count: int) -> dict[str, Any]:
     root = vault_of(count)
     cache = OUT / f"cache-{count}"
     figures: dict[str, Any] = {"notes": count}
+    figures.update(core.bench_safe_open(root))
     figures.update(core.bench_index(root, cache))
     figures.update(core.bench_search(root, cache))
     figures.update(core.bench_toggle(root, cache, records=count))

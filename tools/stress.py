@@ -1,7 +1,8 @@
 """``make stress``: the long runs of the durability and safety harnesses, and their figures.
 
 Prints how many writers were killed, how many acknowledged or concurrent changes were lost,
-how many hostile inputs were tried and how many control characters reached the terminal;
+how many hostile inputs were tried and how many control characters reached the terminal,
+and how many reads of a note swapped for a link out of the vault leaked, hung or crashed;
 exits 1 if any figure that must be 0 is not, or a harness could not check what it should.
 ``--quick`` runs the sizes ``make test`` uses.
 """
@@ -20,10 +21,14 @@ from typing import TypeVar
 from tests.durability.churn import vault_churn
 from tests.durability.concurrency import app_and_cli, cli_and_cli
 from tests.durability.crash import CrashReport, inject_crashes, kill_app, kill_cli
+from tests.security.swap import symlink_swap
 
 _T = TypeVar("_T")
 LONG = {"cli_kills": 100, "app_kills": 60, "rounds": 4, "toggles": 500, "opens": 200}
+LONG |= {"swap_reads": 5000, "swap_shows": 150}
 QUICK = {"cli_kills": 10, "app_kills": 3, "rounds": 1, "toggles": 50, "opens": 15}
+QUICK |= {"swap_reads": 300, "swap_shows": 3}
+SWAP_SECONDS = 240  # the race stops there even if the machine is slow
 
 
 def timed(label: str, run: Callable[[Path], _T]) -> _T:
@@ -79,15 +84,25 @@ def main(argv: list[str] | None = None) -> int:
     ]  # fmt: skip
     churn = timed(f"vault changing while indexed, {size['opens']} opens",
                   lambda w: vault_churn(w, size["opens"], seed))  # fmt: skip
+    swap = timed(
+        f"note swapped for a link out or a FIFO, {size['swap_reads']} reads + "
+        f"{size['swap_shows']} readerly show",
+        lambda w: symlink_swap(w, size["swap_reads"], size["swap_shows"], seed, SWAP_SECONDS),
+    )
     safety = safety_figures(long=not args.quick)
 
     concurrent_lost = sum(len(r.lost) for r in races)
     problems = crashes.problems + [p for r in races for p in r.problems] + churn.problems
     problems += [f"vault index: {line}" for line in churn.inconsistent]
+    problems += [f"symlink swap: {line}" for line in swap.problems]
     rows: list[tuple[str, object, bool]] = [
         ("kills survived", crashes.kills, False),
         ("acknowledged changes lost", len(crashes.lost), True),
         ("concurrent updates lost", concurrent_lost, True),
+        ("symlink-swap reads tried", swap.tried, False),
+        ("reads that showed a file outside the vault", swap.leaked, True),
+        ("reads that hung", swap.hung, True),
+        ("tracebacks", swap.tracebacks, True),
     ]
     if safety is None:
         print("\nhostile-input figures are not available: tools/safety.py is not in this checkout")

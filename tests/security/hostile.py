@@ -82,6 +82,23 @@ def _front(fields: Mapping[str, object]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
+def ofm_body() -> str:
+    """Obsidian constructs carrying every sequence and markup: callout types and titles,
+    footnote labels and texts, embed targets, HTML tags, highlights, math and comments."""
+    parts = []
+    for kind, seq in SEQUENCES.items():
+        parts.append(
+            f"> [!warn{seq}]- Callout {seq} {kind} {MARKUP}\n> body {seq}\n\n"
+            f"Ref[^{kind}{seq}] ==mark {seq}== $x{seq}$ <kbd>{seq}</kbd> <b{seq}>t</b> "
+            f'<span onclick="{seq}">{MARKUP}</span> %%{seq}%% text ^id{seq}\n\n'
+            f"[^{kind}{seq}]: Footnote {seq} {MARKUP}\n\n"
+            f"![[embed{seq}]] ![[../../etc/passwd]] ![[/etc/passwd#^x]] ![[leak#{seq}]] "
+            f"![[x{seq}.png]] [[#{seq}]]\n\n<div>{seq}{MARKUP}</div>\n\n"
+            f"$$\n{seq}\n$$\n\n| a{seq} | b |\n|:-:|--:|\n| {seq} | {MARKUP} |\n\n"
+        )
+    return "".join(parts)
+
+
 def _notes() -> dict[str, bytes]:
     notes: dict[str, bytes] = {}
 
@@ -166,6 +183,7 @@ def _notes() -> dict[str, bytes]:
         "control-in-plain": "title: a\x1b]0;PWNED\x07b\n",
         "bom-inside": "\ufefftitle: bom\n",
     }
+    add("ofm-constructs", ofm_body())
     for name, header in yaml_failures.items():
         add(f"yaml-{name}", f"---\n{header}---\nbody of {name}\n")
     add("yaml-unclosed", "---\ntitle: never closed\n\nbody\n")

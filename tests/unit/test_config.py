@@ -15,6 +15,7 @@ from tui.config.settings import (
     check_keymap,
     check_theme,
     config_path,
+    keymap_clashes,
     load_config,
     settings_toml,
     with_overrides,
@@ -309,3 +310,30 @@ def test_locate_follows_tables_arrays_and_quoted_keys() -> None:
     assert locate(text, ("nowhere",)) is None
     assert key_name(("keymap", "main.star")) == 'keymap."main.star"'
     assert key_name(("relevance", "levels", 0, "name")) == "relevance.levels[1].name"
+
+
+def test_a_keymap_binding_one_key_to_two_actions_is_warned_about(tmp_path: Path) -> None:
+    defaults = {
+        "app.help": "question_mark",
+        "main.star": "s",
+        "main.search": "slash",
+        "main.quit": "q",
+        "help.close": "escape,q,question_mark",
+        "triage.star": "s",
+    }
+    path = write(
+        tmp_path,
+        '[keymap]\n"main.star" = "slash"\n"main.quit" = "x,question_mark"\n'
+        '"help.close" = "escape,q,question_mark,w"\n"triage.star" = "w"\n',
+    )
+    loaded = check_keymap(load_config(path), defaults, defaults)
+    clashes = [w for w in loaded.warnings if "bound to both" in w]
+    assert clashes == [
+        f"{path}:3: keymap: 'question_mark' is bound to both main.quit and app.help; "
+        "only one of them will run (give one of them another key)",
+        f"{path}:2: keymap: 'slash' is bound to both main.star and main.search; "
+        "only one of them will run (give one of them another key)",
+    ]
+    # help.close keeps question_mark as it had it, and w is free in its own scope.
+    assert keymap_clashes({"main.star": "s"}, defaults) == []
+    assert keymap_clashes({"main.star": "q"}, defaults) == [("main.star", "main.quit", "q")]

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from typing import TYPE_CHECKING
 
-from tui.cli.errors import warn
-from tui.cli.notes import existing_vault, load, open_store, out, settings_for
+from tui.cli.notes import existing_vault, load, open_store, settings_for
+from tui.cli.output import out, warn
 from tui.config.settings import ENV_CONFIG, check_keymap, check_theme, settings_toml
+from tui.text.hygiene import terminal_safe
 from tui.vault.index import OpenInBackground
 
 if TYPE_CHECKING:
@@ -26,12 +26,17 @@ def bindings() -> dict[str, tuple[str, str]]:
     return binding_ids()
 
 
+def defaults(known: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """The default keys of each binding id, for checking a keymap for clashes."""
+    return {ident: keys for ident, (keys, _) in known.items()}
+
+
 def cmd_keys(args: argparse.Namespace) -> None:
     from tui.ui.keys import keys_markdown  # the key table lives with the UI bindings
 
     loaded = load(args)
     known = bindings()
-    checked = check_keymap(loaded, known) if loaded.settings.keymap else loaded
+    checked = check_keymap(loaded, known, defaults(known)) if loaded.settings.keymap else loaded
     for message in checked.warnings[len(loaded.warnings) :]:
         warn(message)
     keymap = checked.settings.keymap  # the keys as this user has them, not the defaults
@@ -49,10 +54,14 @@ def cmd_config(args: argparse.Namespace) -> None:
         return
     from textual.theme import BUILTIN_THEMES  # checking ids and themes needs the UI's names
 
-    checked = check_keymap(loaded, bindings()) if loaded.settings.keymap else loaded
+    if loaded.settings.keymap:
+        known = bindings()
+        checked = check_keymap(loaded, known, defaults(known))
+    else:
+        checked = loaded
     checked = check_theme(checked, BUILTIN_THEMES)
     settings = settings_for(args, checked)
-    sys.stdout.write(settings_toml(settings, loaded.path, loaded.found))
+    out(settings_toml(settings, loaded.path, loaded.found).rstrip("\n"))
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -80,7 +89,11 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
     store = open_store(settings)
     from tui.ui.app import ReaderApp  # the UI is imported only when it is wanted
 
-    checked = check_keymap(loaded, bindings()) if loaded.settings.keymap else loaded
+    if loaded.settings.keymap:
+        known = bindings()
+        checked = check_keymap(loaded, known, defaults(known))
+    else:
+        checked = loaded
     app = ReaderApp(
         root,
         store,
@@ -98,7 +111,9 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
         warn(message)
     for message in checked.warnings:
         # stderr is hidden while the window is up, so the window says it too.
-        app.notify(message, title="Config", severity="warning", markup=False, timeout=10)
+        # It names paths and keys as written, which may hold escape sequences.
+        shown = terminal_safe(message, escape=True)
+        app.notify(shown, title="Config", severity="warning", markup=False, timeout=10)
     return app
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import sys
+from tui.cli.output import warn
+
+__all__ = ["Failure", "UsageError", "warn"]
 
 
 class UsageError(Exception):
@@ -11,8 +13,3 @@ class UsageError(Exception):
 
 class Failure(Exception):
     """Something the user can act on went wrong; exit code 1."""
-
-
-def warn(message: str) -> None:
-    """Tell the user something on stderr, prefixed with the program name."""
-    print(f"readerly: {message}", file=sys.stderr)

@@ -11,9 +11,11 @@ import argparse
 import sys
 import threading
 import time
+from typing import Any
 
-from tui.cli.errors import Failure, UsageError, warn
-from tui.cli.notes import _find, open_store, open_vault, out, settings_for
+from tui.cli.errors import Failure, UsageError
+from tui.cli.notes import _find, open_store, open_vault, settings_for
+from tui.cli.output import out, warn
 from tui.config.settings import Settings
 from tui.fetch.batch import fetch_many
 from tui.fetch.service import Fetched, Fetcher, FetchError
@@ -23,9 +25,7 @@ from tui.text.notes import Note
 BAR = 24
 
 
-def add_fetch_parser(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def add_fetch_parser(sub: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
     """Register ``readerly fetch``."""
     p = sub.add_parser("fetch", parents=[common], help="fetch notes' sources into the cache")
     p.add_argument("notes", nargs="*", metavar="NOTE", help="vault-relative paths or ids")

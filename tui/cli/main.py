@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 
 from tui import __version__
 from tui.cli.app_commands import cmd_config, cmd_keys, cmd_open, cmd_serve
-from tui.cli.errors import Failure, UsageError, warn
+from tui.cli.errors import Failure, UsageError
 from tui.cli.fetch import add_fetch_parser, cmd_fetch, cmd_show_full
 from tui.cli.notes import SORTS, close_stores, cmd_list, cmd_mark, cmd_show, cmd_stats
+from tui.cli.output import SafeArgumentParser, describe_os_error, warn
 from tui.state.store import StateError
 
 __all__ = ["Failure", "UsageError", "main", "parse_args"]
@@ -24,11 +25,11 @@ COMMANDS = ("list", "show", "mark", "stats", "keys", "serve", "open", "config", 
 VALUED = ("--vault", "--state", "--config")
 
 
-def _common(top: bool) -> argparse.ArgumentParser:
+def _common(top: bool) -> SafeArgumentParser:
     # The same options are accepted before and after the command; after it they must not
     # reset what was given before it, so there they default to "not given" (SUPPRESS).
     unset = None if top else argparse.SUPPRESS
-    common = argparse.ArgumentParser(add_help=False)
+    common = SafeArgumentParser(add_help=False)
     add = common.add_argument
     add("--vault", metavar="PATH", default=unset, help="vault folder (else $READERLY_VAULT)")
     add("--state", metavar="PATH", default=unset, help="state file (else $READERLY_STATE)")
@@ -37,8 +38,8 @@ def _common(top: bool) -> argparse.ArgumentParser:
     return common
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser() -> SafeArgumentParser:
+    parser = SafeArgumentParser(
         prog="readerly",
         description="A keyboard-first terminal reader for a folder of Markdown notes.",
         epilog="Exit status: 0 ok, 1 failure, 2 bad usage, 130 interrupted. "
@@ -59,6 +60,14 @@ def _parser() -> argparse.ArgumentParser:
     p_show = sub.add_parser("show", parents=[common], help="print a cleaned note")
     p_show.add_argument("note", metavar="NOTE", help="vault-relative path or id")
     p_show.add_argument("--full", action="store_true", help="the fetched article of its source")
+    p_show.add_argument(
+        "--rendered",
+        action="store_true",
+        help="lay the note out as the article pane does (colour only on a terminal)",
+    )
+    p_show.add_argument(
+        "--width", type=int, default=None, metavar="N", help="columns for --rendered"
+    )
     p_mark = sub.add_parser("mark", parents=[common], help="change a note's read state")
     p_mark.add_argument("note", metavar="NOTE", help="vault-relative path or id")
     status = p_mark.add_mutually_exclusive_group()
@@ -83,6 +92,13 @@ def _parser() -> argparse.ArgumentParser:
     p_serve.add_argument("path", nargs="?", metavar="VAULT")
     p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     p_serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p_serve.add_argument(
+        "--allow-host",
+        action="append",
+        metavar="NAME",
+        help="a host name browsers use to reach this server (repeatable; needed with "
+        "--host 0.0.0.0); requests naming any other host are refused",
+    )
     return parser
 
 
@@ -126,13 +142,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         warn(str(exc))
         return 2
-    except (Failure, StateError, FileNotFoundError) as exc:
+    except (Failure, StateError) as exc:
         warn(str(exc))
         return 1
     except BrokenPipeError:
         # `readerly list | head` closes the pipe early; that is not an error.
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        # Whatever the file system said (a name too long, a folder that is a file, no
+        # permission, a full disk), it is one line naming the file, not a traceback.
+        warn(describe_os_error(exc))
+        return 1
     except KeyboardInterrupt:
         return 130
     finally:

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import unicodedata
 from pathlib import Path
 from typing import Any, TextIO
 
-import orjson
-
-from tui.cli.errors import Failure, UsageError, warn
+from tui.cli.errors import Failure, UsageError
+from tui.cli.output import Styled, out, out_json, warn
 from tui.config.settings import Loaded, Settings, config_path, load_config, with_overrides
 from tui.query.facets import facet_counts
 from tui.query.query import StateView, parse_query, run_query
 from tui.state.store import StateError, StateStore
+from tui.text.hygiene import terminal_safe
 from tui.text.notes import Note
 from tui.vault.index import Vault
 
@@ -58,7 +59,11 @@ def existing_vault(settings: Settings) -> Path:
     """The vault folder, or a Failure that says where the missing path came from."""
     root = settings.vault
     assert root is not None  # settled by with_overrides
-    if not root.is_dir():
+    try:
+        is_dir = root.is_dir()
+    except OSError:  # e.g. a name too long for the file system: not a folder either
+        is_dir = False
+    if not is_dir:
         origin = settings.source("vault")
         given = "" if origin == "default" else f", from {origin}"
         raise Failure(f"vault folder not found: {root}{given} (give a folder of .md/.txt notes)")
@@ -92,12 +97,12 @@ def close_stores() -> None:
 
 def _find(vault: Vault, key: str) -> Note:
     note = vault.find(key)
-    if note is None and Path(key).exists():
+    if note is None:
         # A path typed relative to the current folder, e.g. `readerly show seeds/x.md`.
         try:
-            rel = Path(key).resolve().relative_to(vault.root.resolve())
-        except ValueError:
-            rel = None
+            rel = Path(key).resolve(strict=True).relative_to(vault.root.resolve())
+        except (OSError, ValueError, RuntimeError):
+            rel = None  # not a path here (missing, too long, a loop, outside the vault)
         note = vault.find(rel.as_posix()) if rel else None
     if note is None:
         raise Failure(f"no note {key!r} in {vault.root} (use a vault-relative path or an id)")
@@ -122,11 +127,6 @@ def note_json(note: Note, store: StateView) -> dict[str, Any]:
     }
 
 
-def out(text: str) -> None:
-    """One line of results on stdout."""
-    sys.stdout.write(text + "\n")
-
-
 def cmd_list(args: argparse.Namespace) -> None:
     settings = settings_for(args)
     vault = open_vault(args, settings)
@@ -138,19 +138,23 @@ def cmd_list(args: argparse.Namespace) -> None:
     indices = run_query(vault.notes, state, query, search=search, sort=args.sort, scale=vault.scale)
     notes = [vault.notes[i] for i in indices]
     if args.json:
-        sys.stdout.write(orjson.dumps([note_json(n, state) for n in notes]).decode() + "\n")
+        out_json([note_json(n, state) for n in notes])
         return
     paint = colour_wanted(sys.stdout)
     width = max((_width(level.symbol) for level in vault.scale.levels), default=2)
     for note in notes:
         status = state.status(note)
         mark = {"unread": "●", "read": " ", "archived": "▪"}.get(status, "?")
-        star = ("\x1b[33m★\x1b[39m" if paint else "★") if state.starred(note) else " "
-        rel = vault.scale.symbol(state.relevance(note))
+        star: str | Styled = " "
+        if state.starred(note):
+            star = Styled("★", "33", "39") if paint else "★"
+        # The relevance comes from the state file, which may hold anything: measured and
+        # printed only once made inert.
+        rel = terminal_safe(vault.scale.symbol(state.relevance(note)))
         rel += " " * (width - _width(rel))
-        row = f"{note.id}  {mark}{star} {rel}  {note.date}  {note.domain[:16]:<16}  {note.title}"
-        # Read and archived notes are dimmed; titles are plain text (cleaned when loaded).
-        out(f"\x1b[2m{row}\x1b[0m" if paint and status != "unread" else row)
+        rest = f" {rel}  {note.date}  {note.domain[:16]:<16}  {note.title}"
+        # Read and archived notes are dimmed.
+        out(f"{note.id}  {mark}", star, rest, dim=paint and status != "unread")
 
 
 def colour_wanted(stream: TextIO) -> bool:
@@ -182,6 +186,9 @@ def cmd_show(args: argparse.Namespace) -> None:
     note = _find(vault, args.note)
     body = vault.body(note)
     rel = store.relevance(note)
+    if getattr(args, "rendered", False):
+        _show_rendered(args, vault, note, body, f"{vault.scale.symbol(rel)}" if rel else "")
+        return
     fields = [
         ("Title", note.title),
         ("Date", note.date),
@@ -200,6 +207,29 @@ def cmd_show(args: argparse.Namespace) -> None:
         out(f"{'Problem:':<11}{problem}")
     out("")
     out(body.rstrip("\n"))
+
+
+def _show_rendered(
+    args: argparse.Namespace, vault: Vault, note: Note, body: str, symbol: str
+) -> None:
+    """``show --rendered``: the note as the article pane lays it out."""
+    width = args.width
+    if width is None:
+        width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+    if not 10 <= width <= 1000:
+        raise UsageError(f"--width {width} is out of range; give 10 to 1000 columns")
+    # Imported here: the renderer brings in rich, which the other commands never need.
+    from tui.ui.widgets.article.printout import rendered_lines
+    from tui.ui.widgets.article.render import source_host
+    from tui.ui.widgets.article.sources import VaultSources
+
+    details = [note.date, note.domain, symbol, source_host(note.source)]
+    colour = colour_wanted(sys.stdout)
+    sources = VaultSources(lambda: vault)
+    for line in rendered_lines(note, body, width, colour=colour, sources=sources, details=details):
+        out(line)
+    for problem in note.problems:
+        warn(f"{note.path}: {problem}")
 
 
 def cmd_mark(args: argparse.Namespace) -> None:
@@ -250,7 +280,7 @@ def cmd_stats(args: argparse.Namespace) -> None:
         "problems": sum(1 for n in vault.notes if n.problems),
     }
     if args.json:
-        sys.stdout.write(orjson.dumps(data).decode() + "\n")
+        out_json(data)
         return
     out(f"notes     {data['notes']}")
     for section in ("status", "relevance", "domain"):

@@ -15,13 +15,17 @@ import logging
 import shlex
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import aiohttp_jinja2
+import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
-from tui.cli.errors import Failure
+from tui.cli.errors import Failure, UsageError
+from tui.cli.output import SafeLogFormatter, out, warn
 from tui.cli.webpage import CONTENT_SECURITY_POLICY, page_html
 from tui.config.paths import default_state_path
 from tui.config.settings import resolve_vault
@@ -62,40 +66,95 @@ def display_url(host: str, port: int) -> str:
 
 def _host_name(netloc: str) -> str:
     """The host part of ``host:port`` (IPv6 brackets removed), lower-cased."""
-    return (urlsplit(f"//{netloc}").hostname or "").lower()
+    try:
+        return (urlsplit(f"//{netloc}").hostname or "").lower()
+    except ValueError:  # e.g. an unbalanced "[": not a host this server has
+        return ""
+
+
+WILDCARDS = frozenset({"", "0.0.0.0", "::", "[::]"})
 
 
 class ReaderServer(Server):
-    """textual-serve's server with readerly's own page, origin checks and quieter output."""
+    """textual-serve's server with readerly's own page, host checks and quieter output."""
 
-    def __init__(self, command: str, *, host: str, port: int, vault: Path) -> None:
+    def __init__(
+        self,
+        command: str,
+        *,
+        host: str,
+        port: int,
+        vault: Path,
+        allow_hosts: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(command, host=host, port=port, title=f"readerly · {vault.name}")
         self.vault = vault
-        self.url = display_url(host, port)
-        # On loopback, only loopback names may appear in Host: a page whose own domain was
-        # re-pointed at 127.0.0.1 (DNS rebinding) carries its own name there and is refused.
-        self.loopback_only = is_loopback(host)
+        # A page whose own domain was re-pointed at this server (DNS rebinding) carries its
+        # own name in Host, so only the names of this server are answered: the address it
+        # is bound to, loopback when it listens there, and the names given with --allow-host.
+        self.allow_hosts = frozenset(_host_name(name) or name.lower() for name in allow_hosts)
+        bound = host.strip("[]").lower()
+        self.loopback_ok = is_loopback(host) or host in WILDCARDS
+        self.bound = "" if host in WILDCARDS or is_loopback(host) else bound
+        shown = allow_hosts[0] if host in WILDCARDS and allow_hosts else host
+        self.url = display_url(shown, port)
 
     def initialize_logging(self) -> None:
         """Warnings and errors only: a request log line per key press helps nobody."""
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("readerly serve: %(message)s"))
+        # A log line may quote a request's path or headers: made inert like every output.
+        handler.setFormatter(SafeLogFormatter("readerly serve: %(message)s"))
         logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+
+    async def _make_app(self) -> web.Application:
+        """textual-serve's routes, behind one host check, with no folder listings."""
+        app = web.Application(middlewares=[self._only_our_hosts])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, show_index=False, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    @web.middleware
+    async def _only_our_hosts(
+        self,
+        request: web.Request,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+    ) -> web.StreamResponse:
+        if not self.host_allowed(_host_name(request.host)):
+            raise web.HTTPForbidden(text="readerly: this address is not served here")
+        return await handler(request)
+
+    def host_allowed(self, name: str) -> bool:
+        """Whether a request naming ``name`` in its Host header is for this server."""
+        if name in self.allow_hosts or (self.bound and name == self.bound):
+            return True
+        return self.loopback_ok and is_loopback(name)
 
     async def on_startup(self, app: web.Application) -> None:
         """Say where to point the browser."""
-        print(f"readerly: serving {self.vault} at {self.url}", flush=True)
-        print("readerly: open that address in a web browser; Ctrl+C stops", flush=True)
+        out(f"readerly: serving {self.vault} at {self.url}")
+        out("readerly: open that address in a web browser; Ctrl+C stops")
+        sys.stdout.flush()
 
     def allowed(self, request: web.Request) -> bool:
         """Whether ``request`` comes from a page this server served (or from no page at all)."""
-        host = _host_name(request.host)
-        if self.loopback_only and not is_loopback(host):
+        if not self.host_allowed(_host_name(request.host)):
             return False
         origin = request.headers.get("Origin")
         if origin is None:
             return True  # not a browser page: a local program, which could run readerly anyway
-        parts = urlsplit(origin)
+        try:
+            parts = urlsplit(origin)
+        except ValueError:
+            return False  # not a URL at all, so not a page of ours
         return parts.scheme in ("http", "https") and parts.netloc.lower() == request.host.lower()
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
@@ -162,15 +221,27 @@ def serve(args: argparse.Namespace) -> None:
     host, port = str(args.host), int(args.port)
     if not 0 < port < 65536:
         raise Failure(f"--port must be between 1 and 65535, not {port}")
+    allow_hosts = tuple(getattr(args, "allow_host", None) or ())
+    for name in allow_hosts:
+        if not _host_name(name) or _host_name(name) != name.strip("[]").lower():
+            raise UsageError(f"--allow-host {name!r} is not a host name or address")
+    if host in WILDCARDS and not allow_hosts:
+        raise UsageError(
+            f"--host {host or repr(host)} listens on every address: name the host browsers "
+            "will use with --allow-host NAME (requests for any other name are refused)"
+        )
     if not is_loopback(host):
-        print(
-            f"readerly: warning: listening on {host}, so other machines can reach it; "
-            "anyone who can open the page can read your notes and change their state",
-            file=sys.stderr,
+        warn(
+            f"warning: listening on {host}, so other machines can reach it; "
+            "anyone who can open the page can read your notes and change their state"
         )
     _check_port(host, port)
     server = ReaderServer(
-        command_for(vault, state, use_cache=not args.no_cache), host=host, port=port, vault=vault
+        command_for(vault, state, use_cache=not args.no_cache),
+        host=host,
+        port=port,
+        vault=vault,
+        allow_hosts=allow_hosts,
     )
     try:
         server.serve()

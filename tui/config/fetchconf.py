@@ -60,13 +60,16 @@ def _one(name: str, value: object) -> bool | float:
     return float(value)
 
 
-def parse_fetch(value: object, warn: Warn) -> FetchSettings:
+def parse_fetch(
+    value: object, warn: Warn, *, bad: Callable[[str], Exception] = ValueError
+) -> FetchSettings:
     """The ``[fetch]`` table as settings; ``warn`` gets each bad or unknown key.
 
-    Raises ValueError when ``value`` is not a table at all.
+    Raises ``bad`` (the config reader's own error for a value it cannot use) when ``value``
+    is not a table at all.
     """
     if not isinstance(value, dict):
-        raise ValueError(f"must be a table like [fetch] prefetch = true, not {_show(value)}")
+        raise bad(f"must be a table like [fetch] prefetch = true, not {_show(value)}")
     chosen: dict[str, Any] = {}
     for name, raw in value.items():
         if name not in KEYS:

@@ -11,8 +11,9 @@ import difflib
 import os
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,24 +21,16 @@ import platformdirs
 
 from tui.config.fetchconf import FetchSettings, fetch_toml, parse_fetch
 from tui.config.paths import ENV_STATE, default_state_file, shipped_dir
-from tui.config.tomltext import KeyPath, key, key_name, locate, value
+from tui.config.tomltext import KeyLines, KeyPath, key, key_name, value
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
+from tui.text.safe_open import read_regular
 
 ENV_CONFIG = "READERLY_CONFIG"
 ENV_VAULT = "READERLY_VAULT"
 DEFAULT_THEME = "textual-dark"
 MAX_LEVELS = 9
-SETTINGS = (
-    "vault",
-    "state",
-    "auto_mark_read",
-    "watch",
-    "theme",
-    "skip",
-    "relevance",
-    "keymap",
-    "fetch",
-)
+# A config file is a few lines; anything near this size is not one.
+MAX_CONFIG_BYTES = 1 << 20
 
 Warn = Callable[[KeyPath, str], None]
 
@@ -72,9 +65,14 @@ class Loaded:
     warnings: list[str]
     text: str = ""
 
+    @cached_property
+    def _key_lines(self) -> KeyLines:
+        # Built once per text, so every warning finds its line without scanning again.
+        return KeyLines(self.text)
+
     def where(self, key: KeyPath) -> str:
         """``file:line`` where ``key`` is set (just the file when the line is not found)."""
-        line = locate(self.text, key) if key else None
+        line = self._key_lines.line(key) if key else None
         return f"{self.path}:{line}" if line else str(self.path)
 
 
@@ -216,14 +214,7 @@ def _keymap(value: object, base: Path, warn: Warn) -> dict[str, str]:
     return keymap
 
 
-def _fetch(value: object, base: Path, warn: Warn) -> FetchSettings:
-    try:
-        return parse_fetch(value, warn)
-    except ValueError as exc:
-        raise _Bad(str(exc)) from None
-
-
-_CHECKS = {
+_CHECKS: dict[str, Callable[[Any, Path, Warn], object]] = {
     "vault": _path,
     "state": _path,
     "auto_mark_read": _bool,
@@ -232,8 +223,9 @@ _CHECKS = {
     "skip": _skip,
     "relevance": _scale,
     "keymap": _keymap,
-    "fetch": _fetch,
+    "fetch": lambda value, base, warn: parse_fetch(value, warn, bad=_Bad),
 }
+SETTINGS = tuple(_CHECKS)
 _FIELDS = {"relevance": "scale"}
 
 
@@ -243,7 +235,7 @@ def load_config(path: Path, *, must_exist: bool = False) -> Loaded:
     A missing file is normal (all defaults) and is mentioned only when ``must_exist``.
     """
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_regular(path, limit=MAX_CONFIG_BYTES).decode("utf-8")
     except FileNotFoundError:
         missing = [f"{path}: config file not found; using the defaults"] if must_exist else []
         return Loaded(path, False, Settings(), missing)
@@ -257,6 +249,12 @@ def load_config(path: Path, *, must_exist: bool = False) -> Loaded:
     except tomllib.TOMLDecodeError as exc:
         return Loaded(
             path, True, Settings(), [f"{path}: not valid TOML: {exc}; using the defaults"]
+        )
+    except RecursionError:
+        # tomllib parses nested arrays and tables by recursion; a hostile file can nest
+        # deeper than Python's stack allows.
+        return Loaded(
+            path, True, Settings(), [f"{path}: nested too deeply to read; using the defaults"]
         )
     spot = Loaded(path, True, Settings(), [], text)
     warnings: list[str] = []
@@ -305,8 +303,14 @@ def with_overrides(
     return replace(settings, vault=paths["vault"], state=paths["state"], sources=sources)
 
 
-def check_keymap(loaded: Loaded, known: Iterable[str]) -> Loaded:
-    """Drop keymap entries whose binding id does not exist, with a warning for each."""
+def check_keymap(
+    loaded: Loaded, known: Iterable[str], defaults: Mapping[str, str] | None = None
+) -> Loaded:
+    """Drop keymap entries whose binding id does not exist, with a warning for each.
+
+    With ``defaults`` (binding id -> its default keys), also warn when the keymap leaves
+    one key bound to two actions where both apply, since only one of them would run.
+    """
     ids = sorted(set(known))
     keep: dict[str, str] = {}
     warnings = list(loaded.warnings)
@@ -318,7 +322,46 @@ def check_keymap(loaded: Loaded, known: Iterable[str]) -> Loaded:
         hint = f"did you mean {close[0]!r}?" if close else "see readerly keys --ids"
         at = loaded.where(("keymap", ident))
         warnings.append(f"{at}: keymap: unknown binding id {ident!r} ignored ({hint})")
+    if defaults is not None:
+        for ident, other, pressed in keymap_clashes(keep, defaults):
+            at = loaded.where(("keymap", ident))
+            warnings.append(
+                f"{at}: keymap: {pressed!r} is bound to both {ident} and {other}; only one "
+                "of them will run (give one of them another key)"
+            )
     return replace(loaded, settings=replace(loaded.settings, keymap=keep), warnings=warnings)
+
+
+def _scope(ident: str) -> str:
+    return ident.partition(".")[0]
+
+
+def keymap_clashes(
+    keymap: Mapping[str, str], defaults: Mapping[str, str]
+) -> list[tuple[str, str, str]]:
+    """(remapped id, other id, key) for each key the keymap leaves on two bindings at once.
+
+    Two bindings clash when they share a scope (the part of the id before the dot) or one
+    of them is an ``app`` binding, which applies everywhere. Only keys the keymap gives a
+    binding are checked: clashes the defaults already had are not the user's doing.
+    """
+    effective = {ident: keymap.get(ident, keys) for ident, keys in defaults.items()}
+    owners: dict[str, list[str]] = {}
+    for ident, keys in effective.items():
+        for pressed in dict.fromkeys(k.strip() for k in keys.split(",") if k.strip()):
+            owners.setdefault(pressed, []).append(ident)
+    found: list[tuple[str, str, str]] = []
+    for ident in sorted(keymap):
+        before = {k.strip() for k in defaults.get(ident, "").split(",")}
+        for pressed in dict.fromkeys(k.strip() for k in keymap[ident].split(",")):
+            if pressed in before:
+                continue  # a key the binding had anyway: any clash is the defaults' own
+            for other in sorted(owners.get(pressed, ())):
+                if other == ident or (other in keymap and other < ident):
+                    continue  # the same binding, or a pair already reported the other way
+                if _scope(other) == _scope(ident) or "app" in (_scope(other), _scope(ident)):
+                    found.append((ident, other, pressed))
+    return found
 
 
 def check_theme(loaded: Loaded, available: Iterable[str]) -> Loaded:

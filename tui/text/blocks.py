@@ -55,6 +55,15 @@ def _kind(lines: list[str]) -> BlockKind:
     return "paragraph"
 
 
+_COMMENT = re.compile(r" {0,3}(%%)")
+
+
+def _comment_opener(line: str) -> re.Match[str] | None:
+    """An Obsidian ``%%`` comment left open on its line: like a fence, blank lines stay in."""
+    match = _COMMENT.match(line)
+    return match if match and "%%" not in line[match.end() :] else None
+
+
 def _source_lines(text: str) -> Iterator[str]:
     """Lines of ``text``; absurdly long lines are cut into pieces at a space where possible."""
     pos, end_of_text = 0, len(text)
@@ -96,7 +105,9 @@ def iter_blocks(text: str) -> Iterator[Block]:
             real += 1
             chars += len(line)
             stripped = line.strip()
-            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+            if (fence == "%%" and stripped.endswith("%%")) or (
+                stripped.startswith(fence) and not stripped.strip(fence[0])
+            ):
                 fence = ""
                 if top_fence:
                     yield emit()
@@ -111,7 +122,7 @@ def iter_blocks(text: str) -> Iterator[Block]:
                 blanks += 1
             continue
         indented = line[:1] in (" ", "\t")
-        opener = FENCE.match(line)
+        opener = FENCE.match(line) or _comment_opener(line)
         full = len(buf) >= MAX_BLOCK_LINES or chars >= MAX_BLOCK_CHARS
         new_block = not buf or (blanks and not indented) or (opener and not indented) or full
         if buf and new_block:

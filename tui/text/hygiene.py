@@ -18,6 +18,7 @@ __all__ = [
     "has_unsafe_chars",
     "looks_binary",
     "looks_like_mojibake",
+    "terminal_safe",
 ]
 
 _SNIFF = 8192
@@ -319,6 +320,33 @@ def drop_unsafe(s: str) -> str:
     """
     if s.isprintable():
         return s
+    return _DRAW_UNSAFE.sub("", s)
+
+
+def _visible(match: re.Match[str]) -> str:
+    return "".join(
+        f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in match.group()
+    )
+
+
+def terminal_safe(s: str, *, escape: bool = False) -> str:
+    """Text about to be printed to a terminal, from any source, made inert.
+
+    Whole escape sequences go, then every character a terminal acts on (C0 controls but
+    newline and tab, DEL, C1, bidi and format controls, unpaired surrogates, other line
+    breaks). Nothing is repaired: this is the last step before the bytes leave, for text
+    that may never have been cleaned (state and config files, arguments, file names).
+
+    ``escape=True`` shows each such character as ``\\x1b`` or ``\\u202e`` instead of
+    dropping it, for messages that name what the user typed or a file is called: they
+    should see exactly which name was meant.
+    """
+    if s.isprintable():
+        return s
+    if escape:
+        return _DRAW_UNSAFE.sub(_visible, s)
+    if "\x1b" in s:
+        s = _ESCAPE_SEQ.sub("", s)
     return _DRAW_UNSAFE.sub("", s)
 
 

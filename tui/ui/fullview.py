@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.screen import Screen
 
@@ -62,8 +63,7 @@ class FullView:
         self._current = current
         self._summary = summary
         self._symbol = symbol
-        self.showing: str | None = None
-        """The id of the note whose full article is on screen, or None for its summary."""
+        self._showing: str | None = None
         self._positions: dict[str, float] = {}
         self._summary_at: dict[str, float] = {}
         self._busy: set[str] = set()
@@ -84,6 +84,11 @@ class FullView:
             symbol,
         )
 
+    @property
+    def showing(self) -> str | None:
+        """The id of the note whose full article is on screen, or None for a summary."""
+        return self._showing if self._article().document == "full" else None
+
     def fetcher(self) -> Fetcher:
         """The app's fetcher (made on first use: the fetch modules load only when needed)."""
         get = getattr(self.screen.app, "fetcher", None)
@@ -101,13 +106,14 @@ class FullView:
         """The pane is about to show a summary (another note, or this one again)."""
         if self.showing is not None:
             self._positions[self.showing] = self._article().position
-            self.showing = None
+            self._showing = None
 
     def moved(self, position: float) -> bool:
         """A reading position was reported; True when it is the full article's."""
-        if self.showing is None:
+        showing = self.showing
+        if showing is None:
             return False
-        self._positions[self.showing] = position
+        self._positions[showing] = position
         return True
 
     def summary_position(self, note: Note) -> float | None:
@@ -211,14 +217,25 @@ class FullView:
             article.markdown,
             relevance_symbol=self._symbol(note),
             position=position,
+            document="full",
         )
-        self.showing = note.id
+        self._showing = note.id
 
 
-class FullArticleActions:
-    """The two actions of a screen with a :class:`FullView` named ``full``."""
+ResultT = TypeVar("ResultT")
 
-    full: FullView
+
+class FullArticleScreen(Screen[ResultT]):
+    """A screen whose article pane has a full view (``full``), with its two actions."""
+
+    @cached_property
+    def full(self) -> FullView:
+        """The article pane's second view, made on first use."""
+        return self.make_full_view()
+
+    def make_full_view(self) -> FullView:
+        """The main screen's kind: the note the pane shows, its summary drawn by the screen."""
+        return FullView.of_main(self)
 
     def action_fetch_full(self) -> None:
         """Fetch the note's source and show it as the full article (again: revalidate)."""

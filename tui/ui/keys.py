@@ -187,6 +187,11 @@ _ALL: tuple[Key, ...] = (
             ("article.up", "k", "scroll_up", "Up"),
             ("article.top", "g", "scroll_top", "Top"),
             ("article.bottom", "G", "scroll_bottom", "Bottom"),
+            ("article.outline", "O", "outline", "Outline: go to a heading"),
+            ("article.find", "ctrl+f", "find_prompt", "Find in the article"),
+            ("article.next_match", "greater_than_sign,f3", "next_match", "Next match"),
+            ("article.prev_match", "less_than_sign,shift+f3", "previous_match", "Previous match"),
+            ("article.fold", "z", "toggle_fold", "Fold / open the callout on screen"),
         ],
     ),
     _triage("star", "s", "star", "Star", "Star it and mark it read; next note"),
@@ -259,6 +264,9 @@ _NAMES = {
     "end": "End",
     "pageup": "PgUp",
     "pagedown": "PgDn",
+    "f3": "F3",
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
 }
 
 

@@ -8,6 +8,7 @@ Headless: nothing here imports textual or rich.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -18,10 +19,13 @@ import platformdirs
 
 from tui.text.notes import Link, Note
 from tui.text.relevance import RelevanceScale
+from tui.text.safe_open import read_regular
 from tui.vault.scan import FileEntry
 
 # Bump when what the loader stores in a Note changes, so old caches are ignored.
 CACHE_FORMAT = 4
+# Far above a 100k-note vault's cache (~60 MB); a bigger file is not ours and is ignored.
+MAX_CACHE_BYTES = 1 << 30
 
 
 def default_cache_dir() -> Path:
@@ -110,7 +114,7 @@ def cache_path(root: Path, scale: RelevanceScale, cache_dir: Path | None) -> Pat
 def read_cache(path: Path) -> dict[str, list[Any]]:
     """The entries of the cache at ``path``; empty when it is missing or damaged."""
     try:
-        data = orjson.loads(path.read_bytes())
+        data = orjson.loads(read_regular(path, limit=MAX_CACHE_BYTES))
     except (OSError, orjson.JSONDecodeError):
         return {}
     entries = data.get("entries") if isinstance(data, dict) else None
@@ -125,5 +129,7 @@ def write_cache(path: Path, entries: dict[str, list[Any]]) -> None:
         tmp.write_bytes(orjson.dumps({"format": CACHE_FORMAT, "entries": entries}))
         os.replace(tmp, path)
     except OSError:
-        # A cache is an optimisation: failing to write one must not stop the reader.
-        tmp.unlink(missing_ok=True)
+        # A cache is an optimisation: failing to write one must not stop the reader, and
+        # neither must cleaning up after it (the folder may be a file, or unreadable).
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

@@ -8,7 +8,6 @@ thread, then ``commit``) takes in files that changed on disk; see :mod:`tui.vaul
 from __future__ import annotations
 
 import gc
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from typing import Any
 from tui.text.links import Resolver, backlinks
 from tui.text.notes import Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
+from tui.text.safe_open import TooLarge, read_regular
 from tui.vault import update as reindex
 from tui.vault.cache import cache_path, cached_note, note_to_json, read_cache, write_cache
 from tui.vault.cache import default_cache_dir as default_cache_dir  # where it used to live
@@ -99,7 +99,7 @@ class Vault:
                 # Popped, so each row's memory is reused for the notes as they are made.
                 note = cached_note(entry, cached.pop(entry.path, None))
                 if note is None:
-                    note = _load_entry(entry, scale)
+                    note = _load_entry(entry, scale, root)
                     fresh += 1
                     if progress and fresh % 256 == 0:
                         progress(i, total)
@@ -139,8 +139,8 @@ class Vault:
     def read_entry(self, entry: FileEntry) -> tuple[Note, bytes] | None:
         """A file's note (links not yet resolved) and its search text, read now; None when
         the file has gone since it was seen."""
-        note = _load_entry(entry, self.scale)
-        return None if note is None else (note, fold(note, _read_raw(Path(entry.real))))
+        note = _load_entry(entry, self.scale, self.root)
+        return None if note is None else (note, fold(note, _read_raw(Path(entry.real), self.root)))
 
     def prepare(self, paths: Iterable[str] | None = None) -> PendingUpdate:
         """Read the files at ``paths`` (vault-relative; None: every file) without changing
@@ -211,10 +211,9 @@ class Vault:
     def body(self, note: Note) -> str:
         """The note's cleaned body, read now from disk; problems go into ``note.problems``."""
         try:
-            size = os.path.getsize(self.file_path(note))
-            if size > MAX_NOTE_BYTES:
-                return ""
-            data = self.file_path(note).read_bytes()
+            data = read_regular(self.file_path(note), limit=MAX_NOTE_BYTES, root=self.root)
+        except TooLarge:
+            return ""
         except OSError as exc:
             message = f"cannot read the file now ({exc.strerror or exc})"
             if message not in note.problems:
@@ -232,7 +231,7 @@ class Vault:
                 notes, version = self.notes, self.version
             # One file at a time, so only the folded blob stays in memory.
             built = SearchText.build(
-                (fold(note, _read_raw(self.file_path(note))) for note in notes),
+                (fold(note, _read_raw(self.file_path(note), self.root)) for note in notes),
                 size_hint=sum(note.size + 256 for note in notes),
             )
             with self._lock:
@@ -256,16 +255,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_entry(entry: FileEntry, scale: RelevanceScale) -> Note | None:
+def _load_entry(entry: FileEntry, scale: RelevanceScale, root: Path) -> Note | None:
     """The file's note; None when the file was deleted after the folder was scanned."""
     mtime = entry.mtime_ns / 1e9
     if entry.size > MAX_NOTE_BYTES:
         return too_large(entry.path, entry.size, mtime)
     try:
-        with open(entry.real, "rb") as fh:
-            data = fh.read(MAX_NOTE_BYTES + 1)
+        data = read_regular(entry.real, limit=MAX_NOTE_BYTES, root=root)
     except FileNotFoundError:
         return None
+    except TooLarge as exc:
+        return too_large(entry.path, exc.size, mtime)
     except OSError as exc:
         note = too_large(entry.path, entry.size, mtime)
         note.problems[:] = [f"cannot read the file ({exc.strerror or exc})"]
@@ -273,12 +273,11 @@ def _load_entry(entry: FileEntry, scale: RelevanceScale) -> Note | None:
     return build_note(parse_bytes(data), entry.path, mtime=mtime, size=len(data), scale=scale)
 
 
-def _read_raw(path: Path) -> bytes:
+def _read_raw(path: Path, root: Path) -> bytes:
     try:
-        with open(path, "rb") as fh:
-            return fh.read(MAX_NOTE_BYTES)
+        return read_regular(path, limit=MAX_NOTE_BYTES, root=root)
     except OSError:
-        return b""
+        return b""  # gone, swapped or grown since it was indexed: nothing to search
 
 
 class OpenInBackground:

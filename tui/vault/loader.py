@@ -18,6 +18,7 @@ from typing import Any
 
 from tui.text.hygiene import clean_line, clean_text, decode_bytes, looks_binary
 from tui.text.links import WIKILINK_RE, parse_wikilink
+from tui.text.markdown.scan import find_links
 from tui.text.notes import STATUSES, Link, Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.vault.meta import parse_front_matter
@@ -137,13 +138,14 @@ def _date(raw: Any, path: str, mtime: float, problems: list[str]) -> str:
     return dt.datetime.fromtimestamp(mtime).date().isoformat()
 
 
-def _links(data: dict[str, Any], body: str) -> list[Link]:
+def _links(data: dict[str, Any], body: str, path: str = "") -> list[Link]:
     """Related links first, then the body's, each target once (pipelines repeat them)."""
     inners: list[str] = []
     for item in _as_list_raw(data.get("related")):
         found = WIKILINK_RE.findall(item)
         inners.extend(found if found else [item.strip()])
-    inners.extend(WIKILINK_RE.findall(body))
+    # Links inside code are not links; Markdown links to notes count like wikilinks.
+    inners.extend(find_links(body, posixpath.dirname(path)))
     seen: set[tuple[str, str | None]] = set()
     unique = []
     for inner in dict.fromkeys(inners):  # identical spellings parse once
@@ -203,7 +205,7 @@ def build_note(
         status=status,
         relevance=relevance,
         aliases=_as_list(data.get("aliases") or data.get("alias")),
-        links=_links(data, parsed.body),
+        links=_links(data, parsed.body, path),
         problems=problems,
         mtime=mtime,
         size=size,

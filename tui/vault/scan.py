@@ -3,18 +3,21 @@
 Hidden folders (``.obsidian``, ``.git``, ``.trash``) and configured folders are skipped.
 Symlinks are followed only when they land inside the vault, and each real folder is
 visited once, so a link cycle cannot loop and a link cannot leak files from elsewhere.
-A name holding control characters, or bytes that are not UTF-8, is passed over with a
+Anything but a regular file (a FIFO, a socket, a device) is passed over with a
+problem. A name holding control characters, or bytes that are not UTF-8, is passed over with a
 problem: every listed path is printable text that can be shown, stored and printed as is.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.text.hygiene import has_unsafe_chars
+from tui.text.safe_open import inside
 
 NOTE_EXTENSIONS = (".md", ".markdown", ".txt")
 
@@ -35,10 +38,6 @@ class ScanResult:
 
     files: list[FileEntry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-
-
-def _inside(real: str, root: str) -> bool:
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def scan(root: Path, skip: Iterable[str] = ()) -> ScanResult:
@@ -79,7 +78,7 @@ def scan(root: Path, skip: Iterable[str] = ()) -> ScanResult:
                     continue
                 is_link = entry.is_symlink()
                 real = os.path.realpath(entry.path) if is_link else entry.path
-                if is_link and not _inside(real, real_root):
+                if is_link and not inside(real, real_root):
                     result.problems.append(f"{rel}: link leads outside the vault; skipped")
                     continue
                 if entry.is_dir(follow_symlinks=True):
@@ -91,6 +90,10 @@ def scan(root: Path, skip: Iterable[str] = ()) -> ScanResult:
                 info = entry.stat(follow_symlinks=True)
             except OSError as exc:
                 result.problems.append(f"{rel}: cannot read ({exc.strerror or exc})")
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                # A FIFO would block the reader forever, a device would never end.
+                result.problems.append(f"{rel}: not a regular file; skipped")
                 continue
             result.files.append(FileEntry(rel, real, info.st_mtime_ns, info.st_size))
     result.files.sort(key=lambda f: f.path)

@@ -14,6 +14,7 @@ from tui.text.notes import Note
 from tui.ui.commands import Pick, PickProvider
 from tui.ui.weblinks import open_web, source_url
 from tui.ui.widgets.article.render import ArticleLink
+from tui.ui.widgets.article.sources import VaultSources
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
@@ -24,6 +25,7 @@ class Links:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
+        self.sources = VaultSources(lambda: screen.vault)
 
     def follow(self, link: ArticleLink) -> None:
         """Open a wikilink's note, or a web link through the URL gate."""
@@ -38,6 +40,8 @@ class Links:
             screen.notify(f"Not in the vault: {plain(name)}", severity="warning", markup=False)
             return
         screen.open_note(note)
+        if target is not None and target.heading:
+            screen.article.goto(target.heading)  # [[Note#Heading]], [[Note#^block]]
 
     def show_backlinks(self, note: Note) -> None:
         """The "Linked from" line above the article."""

@@ -16,7 +16,6 @@ from textual.binding import BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
@@ -24,7 +23,7 @@ from tui.state.changes import Changes
 from tui.state.files import StateError
 from tui.text.notes import Note
 from tui.ui.commands import KeyCommands, NoteTitles
-from tui.ui.fullview import FullArticleActions, FullView
+from tui.ui.fullview import FullArticleScreen
 from tui.ui.history import History
 from tui.ui.keys import keys_for
 from tui.ui.screens.edits import Edits
@@ -47,7 +46,7 @@ NARROW_WIDTH = 100
 PREVIEW_DELAY = 0.08  # holding j/k does not render every note it passes
 
 
-class MainScreen(FullArticleActions, Screen[None]):
+class MainScreen(FullArticleScreen[None]):
     """Browse, read and triage the vault's notes."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys_for("main")
@@ -82,7 +81,6 @@ class MainScreen(FullArticleActions, Screen[None]):
         self._preview_timer: Timer | None = None
         self.navigation = Navigation(self)
         self.positions = Positions(self.store, self.note_by_id, self.set_timer)
-        self.full = FullView.of_main(self)
 
     @property
     def reader(self) -> ReaderApp:
@@ -98,7 +96,7 @@ class MainScreen(FullArticleActions, Screen[None]):
                 yield NoteList(id="notes")
             with Vertical(id="article-pane"):
                 yield Static(id="linked-from")
-                yield ArticleView(id="article")
+                yield ArticleView(id="article", sources=self.links.sources)
         yield Static(id="status")
         yield Footer()
 
@@ -204,7 +202,6 @@ class MainScreen(FullArticleActions, Screen[None]):
         vault = self.vault
         if vault is None:
             return
-        self.full.left()
         if position is None:
             self.positions.flush()
             position = self.store.position(note)
@@ -263,7 +260,7 @@ class MainScreen(FullArticleActions, Screen[None]):
 
     @on(ArticleView.PositionChanged)
     def _position_changed(self, event: ArticleView.PositionChanged) -> None:
-        if self.open_id and self.open_id == self.shown_id and not self.full.moved(event.position):
+        if not self.full.moved(event.position) and self.open_id and self.open_id == self.shown_id:
             self.positions.moved(self.open_id, event.position)  # previews do not move it
 
     def on_unmount(self) -> None:

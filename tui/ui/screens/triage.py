@@ -20,7 +20,6 @@ from textual.command import Provider
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.query.triage import Step, Tally, outcome, summary, triage_queue
@@ -30,9 +29,10 @@ from tui.text.hygiene import plain
 from tui.text.notes import Note
 from tui.text.urls import web_url
 from tui.ui.commands import KeyCommands
-from tui.ui.fullview import FullArticleActions, FullView
+from tui.ui.fullview import FullArticleScreen, FullView
 from tui.ui.keys import keys_for
 from tui.ui.weblinks import open_web
+from tui.ui.widgets.article.sources import VaultSources
 from tui.ui.widgets.article.view import ArticleView
 from tui.vault.index import Vault
 
@@ -59,7 +59,7 @@ class TriageResult:
     relevance_changed: frozenset[str]
 
 
-class TriageScreen(FullArticleActions, Screen[TriageResult]):
+class TriageScreen(FullArticleScreen[TriageResult]):
     """One unread note at a time, full screen, with a key for each decision.
 
     Every key's change goes through the app's :class:`~tui.state.changes.Changes`, so it is
@@ -90,9 +90,6 @@ class TriageScreen(FullArticleActions, Screen[TriageResult]):
         self.opened: set[int] = set()
         self.relevance_changed: set[int] = set()
         self._start_relevance = [store.relevance(note) for note in self.queue]
-        self.full = FullView(
-            self, lambda: self.article, lambda: self.note, self._summary, self._symbol
-        )
 
     # -- parts ----------------------------------------------------------------------------
 
@@ -101,7 +98,7 @@ class TriageScreen(FullArticleActions, Screen[TriageResult]):
         with Horizontal(id="triage-bar"):
             yield Static(id="triage-position")
             yield Static(id="triage-tally")
-        article = ArticleView(id="triage-article")
+        article = ArticleView(id="triage-article", sources=VaultSources(lambda: self.vault))
         article.can_focus = False  # a click follows a link but must not take the keys
         yield article
         yield Static(id="triage-summary")
@@ -139,6 +136,10 @@ class TriageScreen(FullArticleActions, Screen[TriageResult]):
         if note is not None and self.vault is not None:
             self.article.show(note, self.vault.body(note), relevance_symbol=self._symbol(note))
         self._update()
+
+    def make_full_view(self) -> FullView:
+        """The full view of the article: the note on screen, its summary drawn by triage."""
+        return FullView(self, lambda: self.article, lambda: self.note, self._summary, self._symbol)
 
     def _summary(self, note: Note, position: float | None) -> None:
         body = self.vault.body(note) if self.vault else ""

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from rich.segment import Segment
 
 from tui.text.blocks import Block
-from tui.text.notes import Link
 from tui.ui.widgets.article.render import (
     ArticleLink,
+    Context,
     Lines,
     LinkSpan,
     Palette,
@@ -35,10 +35,10 @@ class ArticleLayout:
     blocks cut once are not cut again at a new width.
     """
 
-    def __init__(self, blocks: list[Block], source: Iterator[Block], wiki: dict[str, Link]) -> None:
+    def __init__(self, blocks: list[Block], source: Iterator[Block], context: Context) -> None:
         self.blocks = blocks
         self.source = source
-        self.wiki = wiki
+        self.context = context
         self.width = 0
         self.done = True
         self.offsets: list[int] = []
@@ -46,6 +46,8 @@ class ArticleLayout:
         self.starts: list[float] = []
         self.link_base: list[int] = []
         self.links: list[ArticleLink] = []
+        self.anchors: dict[str, int] = {}  # target -> virtual line, first one wins
+        self.widest = 0  # cells of the widest line rendered (a wide table scrolls sideways)
         self._cache: OrderedDict[int, Lines] = OrderedDict()
         self._cached_lines = 0
         self._spans: dict[int, list[LinkSpan]] = {}
@@ -53,15 +55,29 @@ class ArticleLayout:
         self.palette = Palette()
 
     def append(
-        self, start: float, lines: Lines, links: list[ArticleLink], spans: list[LinkSpan]
+        self,
+        start: float,
+        lines: Lines,
+        links: list[ArticleLink],
+        spans: list[LinkSpan],
+        anchors: dict[str, int] | None = None,
     ) -> None:
         """Add the next entry: it begins at source line ``start`` and shows ``lines``."""
-        self.offsets.append(self.total())
-        self.heights.append(len(lines) + 1)  # one blank line after every block
+        top = self.total()
+        for key, row in (anchors or {}).items():
+            self.anchors.setdefault(key, top + row)
+        self._widen(lines)
+        self.offsets.append(top)
+        # One blank line after every block; a block that shows nothing (a comment) takes none.
+        self.heights.append(len(lines) + 1 if lines else 0)
         self.starts.append(start)
         self.link_base.append(len(self.links) + 1)
         self.links.extend(links)
         self._remember(len(self.offsets) - 1, lines, spans)
+
+    def _widen(self, lines: Lines) -> None:
+        if lines:
+            self.widest = max(self.widest, max(sum(s.cell_length for s in line) for line in lines))
 
     def _remember(self, index: int, lines: Lines, spans: list[LinkSpan]) -> None:
         if index == 0:
@@ -95,7 +111,7 @@ class ArticleLayout:
     def _render_entry(self, index: int, first_number: int) -> RenderedBlock:
         block = self.blocks[index - 1]
         return render_block(
-            block, self.width, self.palette, first_number=first_number, wiki=self.wiki
+            block, self.width, self.palette, first_number=first_number, context=self.context
         )
 
     def measure_one(self, keep_until: float) -> bool:
@@ -112,7 +128,7 @@ class ArticleLayout:
             self.blocks.append(block)
         rendered = self._render_entry(index, len(self.links) + 1)
         start = self.blocks[index - 1].line
-        self.append(start, rendered.lines, rendered.links, rendered.spans)
+        self.append(start, rendered.lines, rendered.links, rendered.spans, rendered.anchors)
         if self.offsets[index] > keep_until:
             # Far below the reader: holding every rendered line would make the garbage
             # collector's full passes (and so key latency) grow.
@@ -164,7 +180,37 @@ class ArticleLayout:
 
     def link_y(self, number: int) -> int:
         """Virtual line where link ``number`` starts."""
-        index = max(bisect_right(self.link_base, number) - 1, 0)
+        index = self.entry_of_link(number)
         _, spans = self.entry(index)
         row = next((s.line for s in spans if s.number == number), 0)
         return self.offsets[index] + row
+
+    def rerender(self, index: int) -> int:
+        """Render entry ``index`` again (a callout folded); returns the change in height.
+
+        Later entries move by that much; their anchors too. Link numbers do not change, as
+        a folded callout still numbers the links it hides.
+        """
+        if not 1 <= index < len(self.offsets):
+            return 0
+        rendered = self._render_entry(index, self.link_base[index])
+        self.forget(index)
+        self._remember(index, rendered.lines, rendered.spans)
+        # Same links, same numbers; a fold link's label says what it does now.
+        base = self.link_base[index] - 1
+        self.links[base : base + len(rendered.links)] = rendered.links
+        delta = (len(rendered.lines) + 1 if rendered.lines else 0) - self.heights[index]
+        self.heights[index] += delta
+        if delta:
+            top = self.offsets[index]
+            for later in range(index + 1, len(self.offsets)):
+                self.offsets[later] += delta
+            bottom = top + self.heights[index] - delta
+            self.anchors = {k: y + delta if y >= bottom else y for k, y in self.anchors.items()}
+            for key, row in rendered.anchors.items():
+                self.anchors[key] = top + row
+        return delta
+
+    def entry_of_link(self, number: int) -> int:
+        """Index of the entry holding link ``number``."""
+        return max(bisect_right(self.link_base, number) - 1, 0)
