@@ -15,7 +15,8 @@ from textual.pilot import Pilot
 from tui.state.store import StateStore
 from tui.ui.app import ReaderApp
 from tui.ui.screens.main import MainScreen
-from tui.vault.index import OpenInBackground, Vault
+from tui.vault.background import OpenInBackground
+from tui.vault.index import Vault
 from tui.vault.loader import note_id
 
 SIZE = (160, 40)
@@ -65,11 +66,15 @@ def record_notices(app: ReaderApp, monkeypatch: pytest.MonkeyPatch) -> list[str]
 
 
 async def start(pilot: Pilot[None], app: ReaderApp) -> MainScreen:
-    """Wait for the watcher and search, search for "common", open the long read, scroll it."""
+    """Wait for the watcher and search, sort newest first, search for "common", open the long
+    read, scroll it."""
     screen = app.main
     await until(pilot, lambda: screen.search_ready and app.watcher is not None)
     assert app.watcher is not None
     await until(pilot, app.watcher.ready.is_set)
+    # Newest first: with words the list is otherwise ranked, and these notes tie.
+    await pilot.press("S")
+    assert screen.listing.sort == "date"
     await pilot.press("slash", *"common", "enter")
     await until(pilot, lambda: "Long read" in titles(screen))
     assert "Note 05" not in titles(screen)

@@ -1,14 +1,14 @@
-"""Live queries: narrowing and sliced scanning give exactly what a full query gives."""
+"""Live queries: typing letter by letter gives exactly what each full query gives."""
 
 from __future__ import annotations
 
 import random
 
-from tui.query.live import LiveQuery, extends
+from tests.textsearch import MemorySearch
+from tui.query.live import LiveQuery
 from tui.query.query import parse_query, run_query
 from tui.text.notes import Note
 from tui.text.relevance import DEFAULT_SCALE
-from tui.vault.search import SearchText
 
 WORDS = ["python", "pythonic", "sql", "index", "async", "await", "tmux", "日本語", "café", "zq"]
 
@@ -27,7 +27,7 @@ class State:
         return note.relevance
 
 
-def vault(count: int = 120) -> tuple[list[Note], SearchText, State]:
+def vault(count: int = 120) -> tuple[list[Note], MemorySearch, State]:
     rng = random.Random(7)
     notes, texts = [], []
     for i in range(count):
@@ -41,23 +41,13 @@ def vault(count: int = 120) -> tuple[list[Note], SearchText, State]:
             )
         )
         body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 12)))
-        texts.append(f"note {i}\n{body}".lower().encode())
+        texts.append(f"note {i}\n{body}")
     statuses = {n.id: rng.choice(["unread", "read"]) for n in notes}
-    return notes, SearchText.build(texts), State(statuses)
+    return notes, MemorySearch(notes, texts), State(statuses)
 
 
-def full(notes: list[Note], search: SearchText, state: State, text: str) -> list[int]:
+def full(notes: list[Note], search: MemorySearch, state: State, text: str) -> list[int]:
     return run_query(notes, state, parse_query(text), search=search, scale=DEFAULT_SCALE)
-
-
-def test_extends() -> None:
-    q = parse_query
-    assert extends(q("pyt"), q("pyth"))
-    assert extends(q("pyth is:unread"), q("python is:unread"))
-    assert extends(q("sql"), q("sql index"))
-    assert not extends(q("python"), q("pyth"))  # shorter: more notes can match
-    assert not extends(q("sql"), q("sql is:read"))  # a filter changed
-    assert not extends(q("sql index"), q("sql"))
 
 
 def test_typing_letter_by_letter_matches_full_queries() -> None:

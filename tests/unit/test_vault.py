@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS, shared_dir
+from tests.textsearch import found
 from tui.vault.index import Vault
 
 CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {chr(c) for c in range(0x7F, 0xA0)}
@@ -192,7 +193,7 @@ def test_warm_cache_matches_cold_and_sees_changes(tmp_path: Path) -> None:
     again = Vault.open(vault_dir, cache_dir=cache)
     assert again.stats["parsed"] == 1
     assert again.find("2026-01-02-a.md").title == "A changed"  # type: ignore[union-attr]
-    assert again.search.find("new words") == [0]
+    assert found(again, "new words") == [0]
 
 
 def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
@@ -214,7 +215,7 @@ def test_note_files_are_never_written(tmp_path: Path) -> None:
     vault = Vault.open(tmp_path)
     for note in vault.notes:
         vault.body(note)
-    assert vault.search.find("body") == [0]
+    assert found(vault, "body") == [0]
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()} == before
 
 

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
+from tests.textsearch import found
 from tui.state.store import StateStore
+from tui.vault.engine import note_key
 from tui.vault.index import Vault
 from tui.vault.loader import note_id
-from tui.vault.search import SearchText, fold
-from tui.vault.update import REBUILD_AFTER
 
 
 def note(title: str, body: str, *, source: str = "", aliases: str = "") -> str:
@@ -43,18 +43,22 @@ def picture(vault: Vault) -> list[Any]:
     for i, n in enumerate(vault.notes):
         assert vault.by_id[n.id] is n and vault.by_path[n.path] is n and vault.index_of[n.id] == i
     assert len(vault.by_id) == len(vault.by_path) == len(vault.index_of) == len(vault.notes)
-    search = vault.search
     return [
         [(n.path, n.id, n.title, n.fingerprint, [(k.target, k.path) for k in n.links])
          for n in vault.notes],
-        [search.text(i) for i in range(len(search))],
+        {note_key(n.id) for n in vault.notes} == set(vault.engine.held()),
+        [found(vault, word) for word in WORDS],
         vault.backlinks,
     ]  # fmt: skip
 
 
+# Words the tests' notes use, asked of the index to compare it with a fresh one.
+WORDS = ["alpha", "beta", "gamma", "delta", "text", "zebras", "brand", "bulk", "7", "links"]
+
+
 def warm(vault: Vault) -> None:
     """Build what is otherwise built on first use, so updates have to keep it right."""
-    _ = vault.search, vault.backlinks
+    _ = vault.engine, vault.backlinks
 
 
 def fresh(root: Path) -> list[Any]:
@@ -71,7 +75,7 @@ def test_added_note_is_listed_searchable_and_resolves_waiting_links(root: Path) 
     assert [n.path for n in vault.notes] == ["alpha.md", "beta.md", "gone.md", "sub/gamma.md"]
     assert vault.by_path["alpha.md"].links[1].path == "gone.md"
     assert vault.backlinks["gone.md"] == ["alpha.md"]
-    assert vault.search.find("zebras") == [vault.index_of[note_id("gone.md")]]
+    assert found(vault, "zebras") == [vault.index_of[note_id("gone.md")]]
     assert picture(vault) == fresh(root)
 
 
@@ -82,8 +86,8 @@ def test_changed_note_is_read_again_and_old_words_are_not_found(root: Path) -> N
     change = vault.apply(["beta.md"])
     assert change.changed == [note_id("beta.md")] and not change.added
     assert vault.by_path["beta.md"].title == "Beta renamed title"
-    assert vault.search.find("brand new") == [1]
-    assert vault.search.find("beta text") == []
+    assert found(vault, '"brand new"') == [1]
+    assert found(vault, '"beta text"') == []
     # [[Beta]] named the note by its file name, which did not change.
     assert vault.by_path["alpha.md"].links[0].path == "beta.md"
     assert picture(vault) == fresh(root)
@@ -96,7 +100,7 @@ def test_deleted_note_leaves_search_links_and_backlinks(root: Path) -> None:
     change = vault.apply(["alpha.md"])
     assert change.removed == [note_id("alpha.md")] and not change.moved
     assert "alpha.md" not in vault.by_path
-    assert vault.search.find("alpha text") == []
+    assert found(vault, '"alpha text"') == []
     assert vault.by_path["sub/gamma.md"].links[0].path is None
     assert "beta.md" not in vault.backlinks
     assert [n.id for n in vault.departed] == [note_id("alpha.md")]
@@ -168,16 +172,16 @@ def test_whole_folder_look_finds_folders_moved_in_and_out(root: Path, tmp_path: 
     assert picture(vault) == fresh(root)
 
 
-def test_many_changes_at_once_rebuild_the_search_text(root: Path) -> None:
+def test_many_changes_at_once_reach_the_index(root: Path) -> None:
     vault = Vault.open(root)
     warm(vault)
-    names = [f"bulk/n{i:03}.md" for i in range(REBUILD_AFTER + 4)]
+    names = [f"bulk/n{i:03}.md" for i in range(20)]
     (root / "bulk").mkdir()
     for i, name in enumerate(names):
         (root / name).write_text(note(f"Bulk {i}", f"bulk body {i}"))
     (root / "beta.md").unlink()
     vault.apply([*names, "beta.md"])
-    assert vault.search.find("bulk body 7") == [vault.index_of[note_id("bulk/n007.md")]]
+    assert found(vault, '"bulk body 7"') == [vault.index_of[note_id("bulk/n007.md")]]
     assert picture(vault) == fresh(root)
 
 
@@ -249,19 +253,3 @@ def test_update_modules_import_no_ui(module: str) -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
-
-
-def test_search_text_insert_and_remove_keep_every_other_text() -> None:
-    search = SearchText.build(fold(t) for t in ["one", "two", "three"])
-    search.insert(0, fold("Zero"))
-    search.insert(4, fold("four"))
-    search.remove(2)  # "two"
-    assert [search.text(i) for i in range(len(search))] == [b"zero", b"one", b"three", b"four"]
-    assert search.find("o") == [0, 1, 3] and search.find("two") == []
-    search.remove(3)
-    search.remove(0)
-    assert search.find("e") == [0, 1] and len(search) == 2
-    with pytest.raises(IndexError):
-        search.remove(2)
-    with pytest.raises(IndexError):
-        search.insert(3, b"x")

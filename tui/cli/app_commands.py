@@ -13,7 +13,7 @@ from tui.cli.notes import existing_vault, load, open_store, settings_for
 from tui.cli.output import out, warn
 from tui.config.settings import ENV_CONFIG, check_keymap, check_theme, settings_toml
 from tui.text.hygiene import terminal_safe
-from tui.vault.index import OpenInBackground
+from tui.vault.background import OpenInBackground
 
 if TYPE_CHECKING:
     from tui.ui.app import ReaderApp

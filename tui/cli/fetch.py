@@ -72,7 +72,9 @@ def _targets(args: argparse.Namespace, settings: Settings) -> tuple[list[Note], 
         store = open_store(settings)
         store.reconcile(vault.notes)
         query = parse_query(args.query, vault.scale)
-        search = vault.search if query.terms else None
+        for problem in query.problems:
+            warn(problem)
+        search = vault if query.has_text else None
         state = store.snapshot()
         indices = run_query(vault.notes, state, query, search=search, scale=vault.scale)
         notes = [vault.notes[i] for i in indices]

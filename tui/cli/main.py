@@ -17,11 +17,25 @@ from tui.cli.errors import Failure, UsageError
 from tui.cli.fetch import add_fetch_parser, cmd_fetch, cmd_show_full
 from tui.cli.notes import SORTS, close_stores, cmd_list, cmd_mark, cmd_show, cmd_stats
 from tui.cli.output import SafeArgumentParser, describe_os_error, warn
+from tui.cli.search_commands import add_parsers as add_search_parsers
+from tui.cli.search_commands import cmd_index, cmd_similar
 from tui.state.store import StateError
 
 __all__ = ["Failure", "UsageError", "main", "parse_args"]
 
-COMMANDS = ("list", "show", "mark", "stats", "keys", "serve", "open", "config", "fetch")
+COMMANDS = (
+    "list",
+    "show",
+    "mark",
+    "stats",
+    "index",
+    "similar",
+    "keys",
+    "serve",
+    "open",
+    "config",
+    "fetch",
+)
 VALUED = ("--vault", "--state", "--config")
 
 
@@ -56,7 +70,9 @@ def _parser() -> SafeArgumentParser:
     p_list.add_argument(
         "--query", "-q", default="", metavar="Q", help="e.g. 'tag:python is:unread'"
     )
-    p_list.add_argument("--sort", choices=SORTS, default="date")
+    p_list.add_argument(
+        "--sort", choices=SORTS, default="date", help="rank: best match first (with words)"
+    )
     p_show = sub.add_parser("show", parents=[common], help="print a cleaned note")
     p_show.add_argument("note", metavar="NOTE", help="vault-relative path or id")
     p_show.add_argument("--full", action="store_true", help="the fetched article of its source")
@@ -81,6 +97,7 @@ def _parser() -> SafeArgumentParser:
     )
     p_stats = sub.add_parser("stats", parents=[common], help="counts by status, relevance, domain")
     p_stats.add_argument("--json", action="store_true")
+    add_search_parsers(sub, common)
     p_keys = sub.add_parser("keys", parents=[common], help="print the key table as Markdown")
     p_keys.add_argument("--ids", action="store_true", help="binding ids for [keymap] instead")
     p_config = sub.add_parser("config", parents=[common], help="where the config is, what it says")
@@ -131,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "show": lambda args: (cmd_show_full if args.full else cmd_show)(args),
         "mark": cmd_mark,
         "stats": cmd_stats,
+        "index": cmd_index,
+        "similar": cmd_similar,
         "keys": cmd_keys,
         "serve": cmd_serve,
         "open": cmd_open,

@@ -19,13 +19,13 @@ from tui.cli.errors import Failure, UsageError
 from tui.cli.output import Styled, out, out_json, warn
 from tui.config.settings import Loaded, Settings, config_path, load_config, with_overrides
 from tui.query.facets import facet_counts
-from tui.query.query import StateView, parse_query, run_query
+from tui.query.query import SORTS, StateView, parse_query, run_query
 from tui.state.store import StateError, StateStore
 from tui.text.hygiene import terminal_safe
 from tui.text.notes import Note
 from tui.vault.index import Vault
 
-SORTS = ("date", "relevance", "title")
+__all__ = ["SORTS", "Failure", "UsageError", "cmd_list", "cmd_mark", "cmd_show", "cmd_stats"]
 
 
 def load(args: argparse.Namespace) -> Loaded:
@@ -134,7 +134,11 @@ def cmd_list(args: argparse.Namespace) -> None:
     store.reconcile(vault.notes)
     state = store.snapshot()
     query = parse_query(args.query, vault.scale)
-    search = vault.search if query.terms else None  # built only when text is searched
+    for problem in query.problems:
+        warn(problem)
+    if query.has_text:  # the index is opened (or built) only when words are searched
+        engine_notices(vault)
+    search = vault if query.has_text else None
     indices = run_query(vault.notes, state, query, search=search, sort=args.sort, scale=vault.scale)
     notes = [vault.notes[i] for i in indices]
     if args.json:
@@ -155,6 +159,14 @@ def cmd_list(args: argparse.Namespace) -> None:
         rest = f" {rel}  {note.date}  {note.domain[:16]:<16}  {note.title}"
         # Read and archived notes are dimmed.
         out(f"{note.id}  {mark}", star, rest, dim=paint and status != "unread")
+
+
+def engine_notices(vault: Vault) -> None:
+    """Open the full-text index now (progress on a terminal) and say if it was rebuilt."""
+    progress = _stderr_progress if sys.stderr.isatty() else None
+    engine = vault.refresh_engine(progress=progress)
+    if engine.notice:
+        warn(engine.notice)
 
 
 def colour_wanted(stream: TextIO) -> bool:

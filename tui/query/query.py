@@ -1,39 +1,50 @@
-"""The search box: parse a query string, filter and sort notes by it.
+"""Filtering and sorting notes by a parsed query (see :mod:`tui.query.parse` for the syntax).
 
-Query syntax (case-insensitive; ``parse_query`` never raises):
-
-- ``is:unread`` ``is:read`` ``is:archived`` ``is:starred``; negate with ``-is:x`` or ``not:x``
-- ``rel:high`` - also ``rel:🔴``, ``rel:3`` or any spelling the relevance scale knows;
-  ``rel:none`` finds notes without relevance
-- ``tag:python`` or ``tag:#python`` (a note's leading ``#`` on tags is ignored)
-- ``domain:SQL``
-- ``"exact phrase"`` - an unterminated quote takes the rest; inside quotes ``\\"`` is a
-  quote and ``\\\\`` a backslash; ``key:"two words"`` quotes a filter value
-- any other word, including an unknown ``key:value``, must appear in the note's title,
-  tags, domain or body (substring, case-insensitive)
-
-Repeated filters of one kind are alternatives (``tag:a tag:b`` is either tag); different
-kinds and words must all hold. ``is:starred`` is its own kind, so ``is:unread is:starred``
-means both. Archived notes are hidden unless the query mentions a status
-(``is:archived``, ``is:read``, ``-is:unread`` ...): archiving is how people clear a note
-out of the way, so it should stay out of the way until asked for.
+Metadata filters (status, relevance, tags, domain, path, dates) run over the notes in memory;
+the words go to the full-text engine, which answers with every matching note and its score.
+With words, the ``rank`` sort puts the best match first (ties newest first); the other sorts
+order the matches as they order everything.
 
 Headless: nothing here imports textual or rich.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Protocol
 
+# The parser's names stay importable from here, where they lived first.
+from tui.query.parse import (
+    FILTER_KEYS,
+    NO_RELEVANCE,
+    Query,
+    parse_query,
+    relevance_key,
+    tag_key,
+)
 from tui.text.notes import STATUSES, Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
-from tui.vault.search import SearchText
+from tui.vault.engine import TextQuery
 
-SORTS = ("date", "relevance", "title")
-NO_RELEVANCE = "none"
-_NEEDS_QUOTES = frozenset(' \t"\\():')
+__all__ = [
+    "FILTER_KEYS",
+    "NO_RELEVANCE",
+    "SORTS",
+    "STATUSES",
+    "NoteOrder",
+    "Query",
+    "StateView",
+    "TextSearch",
+    "parse_query",
+    "relevance_key",
+    "run_query",
+    "sort_indices",
+    "tag_key",
+]
+
+SORTS = ("date", "relevance", "title", "rank")
+SORT_NAMES = {"rank": "best match", "date": "newest", "title": "title", "relevance": "relevance"}
 
 
 class StateView(Protocol):
@@ -46,150 +57,52 @@ class StateView(Protocol):
     def relevance(self, note: Note) -> str | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
-    """A parsed query; every value is already normalised (lowercase, tags without ``#``)."""
+class TextSearch(Protocol):
+    """What answers the words of a query: a vault's full-text index, in practice."""
 
-    terms: tuple[str, ...] = ()  # substrings that must all appear
-    statuses: tuple[str, ...] = ()  # the note's status is one of these
-    not_statuses: tuple[str, ...] = ()  # ... and none of these
-    starred: bool | None = None
-    relevance: tuple[str, ...] = ()  # level names, unknown raw values, or NO_RELEVANCE
-    domains: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-
-    @property
-    def shows_archived(self) -> bool:
-        """Whether archived notes can match (only when a status is mentioned)."""
-        return bool(self.statuses or self.not_statuses)
-
-    def __str__(self) -> str:
-        """The query written back in canonical form; parsing it gives an equal Query."""
-        parts = [f"is:{s}" for s in self.statuses]
-        parts += [f"-is:{s}" for s in self.not_statuses]
-        if self.starred is not None:
-            parts.append("is:starred" if self.starred else "-is:starred")
-        parts += [f"rel:{_quoted(v)}" for v in self.relevance]
-        parts += [f"domain:{_quoted(v)}" for v in self.domains]
-        parts += [f"tag:{_quoted(v)}" for v in self.tags]
-        parts += [_quoted(t) for t in self.terms]
-        return " ".join(parts)
-
-
-def _quoted(value: str) -> str:
-    if value and not _NEEDS_QUOTES.intersection(value) and not any(c.isspace() for c in value):
-        return value
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _tokens(text: str) -> Iterator[tuple[str, int | None]]:
-    """Split on unquoted whitespace; yield each token's text and where its first quote was."""
-    i, end = 0, len(text)
-    while i < end:
-        while i < end and text[i].isspace():
-            i += 1
-        if i == end:
-            return
-        buf: list[str] = []
-        quote_at: int | None = None
-        in_quote = False
-        while i < end and (in_quote or not text[i].isspace()):
-            char = text[i]
-            if char == '"':
-                in_quote = not in_quote
-                if quote_at is None:
-                    quote_at = len(buf)
-            elif in_quote and char == "\\" and i + 1 < end and text[i + 1] in '"\\':
-                i += 1
-                buf.append(text[i])
-            else:
-                buf.append(char)
-            i += 1
-        yield "".join(buf), quote_at
-
-
-def tag_key(tag: str) -> str:
-    """How tags compare: lowercase, without leading ``#``."""
-    return tag.lstrip("#").strip().lower()
-
-
-def relevance_key(value: str | None, scale: RelevanceScale = DEFAULT_SCALE) -> str:
-    """How a note's relevance compares with ``rel:`` values."""
-    found = scale.normalise(value)
-    return NO_RELEVANCE if found is None else found.lower()
-
-
-@dataclass(slots=True)
-class _Builder:
-    terms: list[str] = field(default_factory=list)
-    statuses: list[str] = field(default_factory=list)
-    not_statuses: list[str] = field(default_factory=list)
-    starred: set[bool] = field(default_factory=set)
-    relevance: list[str] = field(default_factory=list)
-    domains: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-
-    def filter(self, key: str, value: str, scale: RelevanceScale) -> bool:
-        """Record ``key:value``; False when it is not a filter after all."""
-        negated = key.startswith("-") or key == "not"
-        key = "is" if key == "not" else key.removeprefix("-")
-        low = value.strip().lower()
-        if not low or (negated and key != "is"):
-            return False
-        if key == "is" and low == "starred":
-            self.starred.add(not negated)
-        elif key == "is" and low in STATUSES:
-            (self.not_statuses if negated else self.statuses).append(low)
-        elif key in ("rel", "relevance"):
-            self.relevance.append(relevance_key(value, scale))
-        elif key == "domain":
-            self.domains.append(low)
-        elif key == "tag" and tag_key(value):
-            self.tags.append(tag_key(value))
-        else:
-            return False
-        return True
-
-    def build(self) -> Query:
-        def unique(values: list[str]) -> tuple[str, ...]:
-            return tuple(dict.fromkeys(values))
-
-        return Query(
-            terms=unique(self.terms),
-            statuses=unique(self.statuses),
-            not_statuses=unique(self.not_statuses),
-            starred=next(iter(self.starred)) if len(self.starred) == 1 else None,
-            relevance=unique(self.relevance),
-            domains=unique(self.domains),
-            tags=unique(self.tags),
-        )
-
-
-def parse_query(text: str, scale: RelevanceScale = DEFAULT_SCALE) -> Query:
-    """Parse what the user typed into a Query (see the module docstring for the syntax)."""
-    builder = _Builder()
-    for token, quote_at in _tokens(text):
-        head = token if quote_at is None else token[:quote_at]
-        key, colon, value = head.partition(":")
-        if colon and quote_at is not None:
-            value = token[len(key) + 1 :]
-        if colon and builder.filter(key.lower(), value, scale):
-            continue
-        if token:
-            builder.terms.append(token.lower())
-    return builder.build()
+    def text_hits(self, query: TextQuery) -> list[tuple[int, float]]:
+        """(position in the note list, score) of every matching note, best first."""
+        ...
 
 
 def _meta_text(note: Note) -> str:
     return " ".join((note.title, *note.tags, note.domain)).lower()
 
 
+def _meta_match(note: Note, query: Query) -> bool:
+    """The words of ``query`` against titles, tags and domains, while there is no index."""
+    text = _meta_text(note)
+    title = note.title.lower()
+    return (
+        all(t in text for t in query.terms)
+        and all(any(t in text for t in group) for group in query.any_of)
+        and not any(t in text for t in query.excluded)
+        and all(t in title for t in query.titles)
+    )
+
+
 def _metadata_filter(
-    notes: Sequence[Note], state: StateView, query: Query, scale: RelevanceScale
+    notes: Sequence[Note],
+    state: StateView,
+    query: Query,
+    scale: RelevanceScale,
+    among: list[int] | None = None,
 ) -> list[int]:
     # Checks on the note itself are cheaper than asking the store, so they run first and
     # each later check only sees the survivors of the earlier ones.
     checks: list[Callable[[Note], bool]] = []
+    if query.paths:
+        paths = query.paths
+        checks.append(lambda n: any(p in n.path.lower() for p in paths))
+    if query.dates:
+        dates = query.dates
+        checks.append(lambda n: n.date.startswith(dates))
+    if query.after:
+        after = query.after
+        checks.append(lambda n: n.date >= after)
+    if query.before:
+        before = query.before
+        checks.append(lambda n: n.date < before)
     if query.domains:
         domains = frozenset(query.domains)
         checks.append(lambda n: n.domain.lower() in domains)
@@ -230,7 +143,7 @@ def _metadata_filter(
             return hit
 
         checks.append(relevance_matches)
-    keep = list(range(len(notes)))
+    keep = list(range(len(notes))) if among is None else among
     for check in checks:
         keep = [i for i in keep if check(notes[i])]
     return keep
@@ -243,7 +156,7 @@ class NoteOrder:
     costs about 1 ms. Build one when the note list changes and pass it to ``run_query``.
     """
 
-    __slots__ = ("by_date", "by_title", "size")
+    __slots__ = ("by_date", "by_title", "date_rank", "size")
 
     def __init__(self, notes: Sequence[Note]) -> None:
         """Sort ``notes`` once; the order is stale as soon as the list changes."""
@@ -253,6 +166,9 @@ class NoteOrder:
         self.by_date = sorted(by_title, key=dates.__getitem__, reverse=True)
         by_date_then_title = sorted(range(len(notes)), key=dates.__getitem__, reverse=True)
         self.by_title = sorted(by_date_then_title, key=titles.__getitem__)
+        self.date_rank = [0] * len(notes)  # date_rank[i]: where note i stands newest first
+        for rank, i in enumerate(self.by_date):
+            self.date_rank[i] = rank
         self.size = len(notes)
 
 
@@ -261,29 +177,40 @@ def run_query(
     state: StateView,
     query: Query,
     *,
-    search: SearchText | None,
+    search: TextSearch | None,
     sort: str = "date",
     scale: RelevanceScale = DEFAULT_SCALE,
     order: NoteOrder | None = None,
 ) -> list[int]:
     """Indices into ``notes`` matching ``query``, in ``sort`` order.
 
-    Metadata filters run first and text terms only scan their survivors, longest term
-    first. ``search`` must hold one text per note, in the same order; without it, terms
-    are matched against titles, tags and domains only.
+    ``search`` answers the words; it must index this very ``notes`` list. Without it, words
+    are matched against titles, tags and domains only. ``rank`` without words sorts by date.
     """
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
-    keep = _metadata_filter(notes, state, query, scale)
-    terms = sorted(query.terms, key=len, reverse=True)
-    if terms and search is not None:
-        if len(search) != len(notes):
-            raise ValueError(f"search holds {len(search)} texts for {len(notes)} notes")
-        for term in terms:
-            keep = search.find(term, keep)
-    elif terms:
-        keep = [i for i in keep if all(t in _meta_text(notes[i]) for t in terms)]
-    return sort_indices(notes, state, keep, sort, scale, order=order)
+    if order is None or order.size != len(notes):
+        order = NoteOrder(notes)
+    if query.has_text and search is not None:
+        # The words first: the metadata checks (some ask the store) then only see their hits.
+        hits = search.text_hits(query.text_query())
+        keep = _metadata_filter(notes, state, query, scale, [i for i, _ in hits])
+        if sort == "rank":
+            if len(keep) != len(hits):
+                wanted = bytearray(len(notes))
+                for i in keep:
+                    wanted[i] = 1
+                hits = [hit for hit in hits if wanted[hit[0]]]
+            # Newest first, then by score: the sorts are stable, so ties stay newest first.
+            rank = order.date_rank
+            hits.sort(key=lambda hit: rank[hit[0]])
+            hits.sort(key=itemgetter(1), reverse=True)
+            return [i for i, _ in hits]
+    else:
+        keep = _metadata_filter(notes, state, query, scale)
+        if query.has_text:
+            keep = [i for i in keep if _meta_match(notes[i], query)]
+    return sort_indices(notes, state, keep, "date" if sort == "rank" else sort, scale, order=order)
 
 
 def sort_indices(

@@ -2,8 +2,8 @@
 hands both to the main screen.
 
 Indexing runs in a thread so the window is up at once, even for a large vault without a cache;
-progress shows in the status line. The search text is warmed in the same thread afterwards so
-the first search does not stall a keystroke.
+progress shows in the status line. The full-text index is opened (built, the first time) in
+the same thread afterwards, so the first search does not stall a keystroke.
 
 Once indexed, the folder is watched (:mod:`tui.vault.watch`). Changed files are read and parsed in
 the watching thread; the vault takes the result in on the main thread, between two events,
@@ -12,6 +12,7 @@ so nothing that draws ever sees it half updated.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 import webbrowser
@@ -39,7 +40,8 @@ from tui.ui.keys import keys_for
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.reload import take_change
-from tui.vault.index import OpenInBackground, Vault
+from tui.vault.background import OpenInBackground
+from tui.vault.index import Vault
 from tui.vault.update import PendingUpdate
 from tui.vault.watch import Batch, VaultWatcher
 
@@ -168,11 +170,17 @@ class ReaderApp(App[None]):
         problem = self._reconcile(vault)
         painted = threading.Event()
         self.call_from_thread(self._vault_ready, vault, problem, painted)
-        # Building the search text reads every body. It competes with the main thread for
-        # the interpreter, so it waits until the list has been painted once.
+        # Building the full-text index reads every body not indexed yet. It competes with the
+        # main thread for the interpreter, so it waits until the list has been painted once.
         painted.wait(timeout=2.0)
-        _ = vault.search
+        vault.refresh_engine(progress=self._search_progress)
         self.call_from_thread(self.main.listing.search_ready)
+
+    def _search_progress(self, done: int, total: int) -> None:
+        """In the indexing thread: how far the full-text index is, for the status line."""
+        if total >= 256 and done < total:
+            with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+                self.call_from_thread(self.main.listing.show_progress, done, total, "search index")
 
     def _reconcile(self, vault: Vault) -> str | None:
         try:
@@ -183,12 +191,15 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def _warm_search(self, vault: Vault) -> None:
-        _ = vault.search
+        vault.refresh_engine(progress=self._search_progress)
         self.call_from_thread(self.main.listing.search_ready)
 
     def _vault_ready(
         self, vault: Vault, problem: str | None = None, painted: threading.Event | None = None
     ) -> None:
+        # The watching thread brings the search index up to date with each folder change;
+        # a search never waits for it to catch up.
+        vault.engine_follows_later = True
         self.main.listing.start(vault)
         # The index is long-lived: keep the collector from walking it again and again,
         # which otherwise shows up as pauses of 50-100 ms while scrolling long articles.
@@ -218,6 +229,9 @@ class ReaderApp(App[None]):
         pending = vault.prepare(None if batch.rescan else batch.paths)
         if not pending.change and pending.problems is None:
             return
+        # The search index takes the change in here, off the main thread, before the list
+        # shows it, so the re-run query finds the new words at once.
+        vault.index_pending(pending)
         self._refresh_records(pending)
         if pending.change.added:
             # Records of renamed notes move before the list shows the new names, so a renamed
@@ -231,6 +245,11 @@ class ReaderApp(App[None]):
             if watcher is None or watcher.stopping:
                 return
         vault.save_cache()
+        if vault.built_engine is not None and vault.engine_due:
+            # Prepared again at commit (another update came first): the index follows now,
+            # and the query runs again so the list shows the words as they are.
+            vault.refresh_engine()
+            self.call_from_thread(self.main.listing.search_ready)
 
     def _refresh_records(self, pending: PendingUpdate) -> None:
         """Edited notes that have a record get its fingerprint updated (no state changes): a

@@ -120,9 +120,11 @@ _ALL: tuple[Key, ...] = (
     # Find
     Key("main.search", "slash", "search", "Search and filter", "Find", show=True, label="Search"),
     Key("main.facets", "f", "toggle_facets", "Show / hide facets", "Find"),
+    Key("main.sort", "S", "cycle_sort", "Sort by best match, newest, title, relevance", "Find"),
     # Links
     Key("main.follow_link", "L", "pick_link", "Choose a link to follow", "Links"),
     Key("main.backlinks", "B", "pick_backlink", "Notes linking here", "Links"),
+    Key("main.similar", "R", "pick_similar", "Similar notes (alike in words)", "Links"),
     Key("main.open_source", "o", "open_source", "Open the source in a browser", "Links"),
     Key("main.copy_url", "y", "copy_url", "Copy the source URL", "Links"),
     # General

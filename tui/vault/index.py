@@ -1,8 +1,10 @@
 """The vault: every note's metadata in memory, with a cache so a warm start is quick.
 
-Bodies stay on disk; :meth:`Vault.body` reads one when it is shown, and the search text
-(lowercased bytes, compact) is built on first use. :meth:`Vault.apply` (or ``prepare`` in a
-thread, then ``commit``) takes in files that changed on disk; see :mod:`tui.vault.update`.
+Bodies stay on disk; :meth:`Vault.body` reads one when it is shown, and the full-text index
+(:mod:`tui.vault.engine`, on disk in the cache folder) is opened and brought up to date on
+first use. :meth:`Vault.apply` (or ``prepare`` in a thread, then ``commit``) takes in files
+that changed on disk; see :mod:`tui.vault.update`. The index follows with
+:meth:`Vault.refresh_engine`, or by itself on its next use.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from tui.text.links import Resolver, backlinks
 from tui.text.notes import Note
@@ -21,9 +22,16 @@ from tui.text.safe_open import TooLarge, read_regular
 from tui.vault import update as reindex
 from tui.vault.cache import cache_path, cached_note, note_to_json, read_cache, write_cache
 from tui.vault.cache import default_cache_dir as default_cache_dir  # where it used to live
-from tui.vault.loader import MAX_NOTE_BYTES, build_note, display_body, fold, parse_bytes, too_large
+from tui.vault.engine import TextIndex, TextQuery, note_key
+from tui.vault.fulltext import SyncReport, index_dir, sync
+from tui.vault.loader import (
+    MAX_NOTE_BYTES,
+    build_note,
+    display_body,
+    parse_bytes,
+    too_large,
+)
 from tui.vault.scan import FileEntry, scan
-from tui.vault.search import SearchText
 from tui.vault.update import PendingUpdate, VaultChange
 
 Progress = Callable[[int, int], None]
@@ -54,7 +62,17 @@ class Vault:
         if not links_resolved:
             self.resolver.resolve_all(notes)
         self._backlinks: dict[str, list[str]] | None = None
-        self._search: SearchText | None = None
+        self._engine: TextIndex | None = None
+        self._engine_dir: Path | None = None  # None: the full-text index lives in memory
+        # Changes committed since the index last followed: (ids to look at, ids gone).
+        self._engine_due: list[tuple[list[str], list[str]]] = []
+        self._engine_lock = threading.Lock()
+        self._keys: tuple[int, dict[int, int]] | None = None
+        self.engine_follows_later = False
+        """True when whoever commits updates also calls :meth:`refresh_engine` (in a thread),
+        so using the index never waits for it to catch up: the reader's event loop."""
+        self.engine_report: SyncReport | None = None
+        """What the last bringing-up-to-date of the full-text index did."""
         self.stats: dict[str, int] = {}
         self.skip: tuple[str, ...] = ()
         """Folder names left out of the vault (as given to :meth:`open`)."""
@@ -65,8 +83,8 @@ class Vault:
         # (mtime_ns, size) of each file as indexed; an update re-reads a file when they differ.
         self._stamps: dict[str, tuple[int, int]] = {}
         self._cache_file: Path | None = None
-        # Held while the notes are swapped, so a search text built in another thread from
-        # the old list is never installed over the new one.
+        # Held while the notes are swapped, so the index is never brought in line with a
+        # half-swapped list.
         self._lock = threading.Lock()
 
     @classmethod
@@ -118,6 +136,7 @@ class Vault:
         vault.skip = tuple(skip)
         vault._stamps = {f.path: (f.mtime_ns, f.size) for f in found.files if f.path not in gone}
         vault._cache_file = cache_file
+        vault._engine_dir = index_dir(root, cache_dir) if use_cache else None
         if not unchanged:
             vault.save_cache()
         return vault
@@ -136,11 +155,10 @@ class Vault:
         """(mtime_ns, size) of the file at ``path`` when it was last read, if known."""
         return self._stamps.get(path)
 
-    def read_entry(self, entry: FileEntry) -> tuple[Note, bytes] | None:
-        """A file's note (links not yet resolved) and its search text, read now; None when
-        the file has gone since it was seen."""
-        note = _load_entry(entry, self.scale, self.root)
-        return None if note is None else (note, fold(note, _read_raw(Path(entry.real), self.root)))
+    def read_entry(self, entry: FileEntry) -> Note | None:
+        """A file's note (links not yet resolved), read now; None when the file has gone
+        since it was seen."""
+        return _load_entry(entry, self.scale, self.root)
 
     def prepare(self, paths: Iterable[str] | None = None) -> PendingUpdate:
         """Read the files at ``paths`` (vault-relative; None: every file) without changing
@@ -154,8 +172,9 @@ class Vault:
         if not pending.change and pending.problems is None:
             return pending.change
         with self._lock:
-            if self._search is not None:
-                self._search = reindex.edit_search(self, self._search, pending)
+            change = pending.change
+            if not pending.indexed:
+                self._engine_due.append(([*change.added, *change.changed], list(change.removed)))
             for link, target in pending.relinks:
                 link.path = target
             self.notes = pending.notes
@@ -208,36 +227,138 @@ class Vault:
         """The note's file on disk."""
         return self.root / note.path
 
-    def body(self, note: Note) -> str:
-        """The note's cleaned body, read now from disk; problems go into ``note.problems``."""
+    def body(self, note: Note, *, quiet: bool = False) -> str:
+        """The note's cleaned body, read now from disk; problems go into ``note.problems``
+        unless ``quiet`` (a glance at the body, such as a search excerpt, is no reading: a
+        file caught mid-save must not mark the note as unreadable)."""
         try:
             data = read_regular(self.file_path(note), limit=MAX_NOTE_BYTES, root=self.root)
         except TooLarge:
             return ""
         except OSError as exc:
             message = f"cannot read the file now ({exc.strerror or exc})"
-            if message not in note.problems:
+            if not quiet and message not in note.problems:
                 note.problems.append(message)
             return ""
         return display_body(parse_bytes(data), note)
 
+    # -- full text ------------------------------------------------------------------------
+
     @property
-    def search(self) -> SearchText:
-        """The search text of every note, built on first use."""
-        while True:
-            with self._lock:
-                if self._search is not None:
-                    return self._search
-                notes, version = self.notes, self.version
-            # One file at a time, so only the folded blob stays in memory.
-            built = SearchText.build(
-                (fold(note, _read_raw(self.file_path(note), self.root)) for note in notes),
-                size_hint=sum(note.size + 256 for note in notes),
+    def engine(self) -> TextIndex:
+        """The full-text index, opened (or built) and brought up to date on first use.
+
+        The first use reads every file the index does not hold yet, so call it from a
+        thread where that matters; later uses only catch up with committed changes.
+        """
+        engine = self._engine
+        if engine is not None and (not self._engine_due or self.engine_follows_later):
+            return engine
+        return self.refresh_engine()
+
+    def refresh_engine(self, progress: Progress | None = None) -> TextIndex:
+        """Bring the full-text index in line with the notes now; returns it."""
+        with self._engine_lock:
+            behind = self.engine_report is not None and not self.engine_report.written
+            if self._engine is None or behind:
+                # First use, or the last sync could not write (another process held the
+                # index): compare everything.
+                self._engine = self._engine or TextIndex(self._engine_dir)
+                with self._lock:
+                    notes, stamps = self.notes, dict(self._stamps)
+                    self._engine_due.clear()
+                self.engine_report = sync(self._engine, self.root, notes, stamps, progress=progress)
+                return self._engine
+            while self._engine_due:
+                with self._lock:
+                    looked, gone = self._engine_due.pop(0)
+                    notes, stamps = self.notes, dict(self._stamps)
+                self.engine_report = sync(
+                    self._engine, self.root, notes, stamps, only=looked, gone=gone
+                )
+            return self._engine
+
+    def index_pending(self, pending: PendingUpdate) -> None:
+        """Bring the full-text index to the notes ``pending`` brings, before it is committed.
+
+        For the thread that prepared the update: the reading and indexing happen there, and
+        the commit (on the thread that reads the vault) finds the index already in step.
+        Until then a search simply does not see the new notes yet. Does nothing while the
+        index has not been opened (its first use will read everything anyway).
+        """
+        engine = self._engine
+        if engine is None:
+            return
+        with self._lock:
+            stamps = dict(self._stamps)
+        for path in pending.removed:
+            stamps.pop(path, None)
+        stamps.update(pending.stamps)
+        change = pending.change
+        looked = [*change.added, *change.changed]
+        with self._engine_lock:
+            self.engine_report = sync(
+                engine, self.root, pending.notes, stamps, only=looked, gone=change.removed
             )
+        pending.indexed = self.engine_report.written
+
+    @property
+    def engine_due(self) -> bool:
+        """Whether committed changes wait to reach the full-text index."""
+        return bool(self._engine_due)
+
+    def rebuild_engine(self, progress: Progress | None = None) -> TextIndex:
+        """Throw the full-text index away and build it again from the files."""
+        with self._engine_lock:
+            engine = self._engine or TextIndex(self._engine_dir)
+            self._engine = None
+            engine.update((), list(engine.held()))
+            self._engine = engine
             with self._lock:
-                if self.version == version:  # else the notes changed meanwhile: again
-                    self._search = built
-                    return built
+                notes, stamps = self.notes, dict(self._stamps)
+                self._engine_due.clear()
+            self.engine_report = sync(engine, self.root, notes, stamps, progress=progress)
+            return engine
+
+    @property
+    def engine_notice(self) -> str | None:
+        """What to tell the user about the full-text index (rebuilt, shared), if anything."""
+        return self._engine.notice if self._engine is not None else None
+
+    @property
+    def built_engine(self) -> TextIndex | None:
+        """The full-text index if it has been opened, without opening it."""
+        return self._engine
+
+    @property
+    def key_positions(self) -> dict[int, int]:
+        """Index key -> position in :attr:`notes`, for turning engine hits into notes."""
+        keys = self._keys
+        if keys is None or keys[0] != self.version:
+            keys = (self.version, {note_key(n.id): i for i, n in enumerate(self.notes)})
+            self._keys = keys
+        return keys[1]
+
+    def text_hits(self, query: TextQuery) -> list[tuple[int, float]]:
+        """(position in :attr:`notes`, score) of the notes matching ``query``, best first."""
+        get = self.key_positions.get
+        found = [(get(key, -1), score) for key, score in self.engine.search(query)]
+        # -1: a note removed since the index last followed.
+        return [hit for hit in found if hit[0] >= 0]
+
+    def similar(self, note: Note, limit: int = 5) -> list[Note]:
+        """The notes of the vault most like ``note`` by their words, most alike first."""
+        body = self.body(note)
+        if not body.strip() and not note.title:
+            return []
+        positions, notes = self.key_positions, self.notes
+        own = note_key(note.id)
+        found = []
+        for key, _ in self.engine.similar(note.title, body, limit):
+            at = positions.get(key)
+            if key != own and at is not None:
+                found.append(notes[at])
+        return found[:limit]
 
 
 @contextmanager
@@ -270,48 +391,6 @@ def _load_entry(entry: FileEntry, scale: RelevanceScale, root: Path) -> Note | N
         note = too_large(entry.path, entry.size, mtime)
         note.problems[:] = [f"cannot read the file ({exc.strerror or exc})"]
         return note
+    if len(data) > MAX_NOTE_BYTES:  # it grew since the scan
+        return too_large(entry.path, len(data), mtime)
     return build_note(parse_bytes(data), entry.path, mtime=mtime, size=len(data), scale=scale)
-
-
-def _read_raw(path: Path, root: Path) -> bytes:
-    try:
-        return read_regular(path, limit=MAX_NOTE_BYTES, root=root)
-    except OSError:
-        return b""  # gone, swapped or grown since it was indexed: nothing to search
-
-
-class OpenInBackground:
-    """``Vault.open`` started now in a thread, so the caller can import and draw meanwhile."""
-
-    def __init__(self, root: Path, **options: Any) -> None:
-        """Start indexing ``root``; ``options`` are :meth:`Vault.open`'s keywords."""
-        self.done = 0
-        self.total = 0
-        self._result: Vault | None = None
-        self._error: OSError | None = None
-        self._finished = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(root, options), daemon=True)
-        self._thread.start()
-
-    def _progress(self, done: int, total: int) -> None:
-        self.done, self.total = done, total
-
-    def _run(self, root: Path, options: dict[str, Any]) -> None:
-        try:
-            self._result = Vault.open(root, progress=self._progress, **options)
-        except OSError as exc:
-            self._error = exc
-        finally:
-            self._finished.set()
-
-    def wait(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` seconds; True once indexing has finished."""
-        return self._finished.wait(timeout)
-
-    def result(self) -> Vault:
-        """The vault (after :meth:`wait` returned True); re-raises an OSError from indexing."""
-        self._finished.wait()
-        if self._error is not None:
-            raise self._error
-        assert self._result is not None
-        return self._result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import posixpath
 import re
 import zlib
@@ -21,8 +22,8 @@ from tui.text.links import WIKILINK_RE, parse_wikilink
 from tui.text.markdown.scan import find_links
 from tui.text.notes import STATUSES, Link, Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
+from tui.text.safe_open import read_regular
 from tui.vault.meta import parse_front_matter
-from tui.vault.search import fold as fold_text
 
 # Larger files are listed but not loaded: nobody clips a 64 MB article, and reading one
 # would stall indexing for everyone else.
@@ -223,23 +224,35 @@ def display_body(parsed: Parsed, note: Note) -> str:
     return body
 
 
-def _after_header(raw: bytes) -> bytes:
-    """The bytes after a front-matter block (its fields are searched from the Note)."""
-    for fence in (b"---", b"+++"):
-        if raw.startswith(fence):
-            end = raw.find(b"\n" + fence, len(fence), 65536)
+def read_note_file(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> bytes:
+    """The bytes of a note file inside the vault ``root``, at most ``MAX_NOTE_BYTES``.
+
+    Every read of a note file goes through :func:`tui.text.safe_open.read_regular`: a regular
+    file that really lies inside the vault (not a symlink swapped in since the scan, not a
+    FIFO or device), read in bounded chunks, never sized from ``stat``. Raises ``OSError``
+    (``TooLarge`` past the cap, FileNotFoundError when the file has gone).
+    """
+    return read_regular(path, limit=MAX_NOTE_BYTES, root=root)
+
+
+def _after_header(text: str) -> str:
+    """The text after a front-matter block (its fields are searched from the Note)."""
+    for fence in ("---", "+++"):
+        if text.startswith(fence):
+            end = text.find("\n" + fence, len(fence), 65536)
             if end != -1:
-                return raw[end + 1 + len(fence) :]
-    return raw
+                return text[end + 1 + len(fence) :]
+    return text
 
 
-def fold(note: Note, raw: bytes) -> bytes:
-    """What a search looks through, lowercased: title, path, tags, domain, source, body."""
-    fields = f"{note.title}\n{note.path}\n{' '.join(note.tags)}\n{note.domain}\n{note.source}\n"
-    raw = _after_header(raw)
-    # ASCII bodies skip the decode: bytes.lower() gives what fold_text would.
-    body = raw.lower() if raw.isascii() else fold_text(raw.decode("utf-8", "replace"))
-    return fold_text(fields) + body
+def search_body(raw: bytes) -> str:
+    """The text a search looks through for a file's body: after the front matter, decoded.
+
+    Binary and over-large files give nothing (their title and fields are still searched).
+    """
+    if len(raw) > MAX_NOTE_BYTES or looks_binary(raw):
+        return ""
+    return _after_header(decode_bytes(raw)[0].lstrip("\ufeff"))
 
 
 def too_large(path: str, size: int, mtime: float) -> Note:

@@ -1,7 +1,7 @@
 """Keeping an open vault in step with its folder: the files that changed, read again.
 
 The work is split so a reader never waits on the disk. :func:`prepare` stats and parses the
-files and works out the vault's next note list, link targets and search texts; it only reads
+files and works out the vault's next note list and link targets; it only reads
 the vault, so it can run in a thread. :meth:`Vault.commit` swaps the result in, which is cheap,
 and belongs wherever the vault is read. One update at a time may sit between the two.
 
@@ -24,14 +24,9 @@ from typing import TYPE_CHECKING
 from tui.text.links import NOTE_SUFFIXES, Resolver
 from tui.text.notes import Link, Note
 from tui.vault.scan import FileEntry, scan
-from tui.vault.search import SearchText
 
 if TYPE_CHECKING:
     from tui.vault.index import Vault
-
-# Rebuilding the search text costs one copy of it; editing it in place costs a copy of its
-# tail per edit. Past this many insertions and removals, one rebuild is cheaper.
-REBUILD_AFTER = 16
 
 
 @dataclass(slots=True)
@@ -58,13 +53,14 @@ class PendingUpdate:
     by_id: dict[str, Note]
     by_path: dict[str, Note]
     index_of: dict[str, int]
-    fresh: dict[str, tuple[Note, bytes]]  # path -> note read now and its search text
+    fresh: dict[str, Note]  # path -> note read now
     removed: dict[str, Note]  # path -> note that is gone
     stamps: dict[str, tuple[int, int]]  # path -> (mtime_ns, size) of each fresh note
     relinks: list[tuple[Link, str | None]]  # links of unchanged notes that now point elsewhere
     backlinks: dict[str, list[str]] | None  # the vault's backlinks after the update, if built
     resolver: Resolver | None  # a new resolver when the set of names changed
     problems: list[str] | None  # the scan's messages, after a whole-folder look
+    indexed: bool = False  # the full-text index already holds what this update brings
 
 
 def is_note_path(rel: str, skip: Iterable[str] = ()) -> bool:
@@ -93,7 +89,7 @@ def prepare(vault: Vault, paths: Iterable[str] | None) -> PendingUpdate:
         entries = {p: _stat(vault.root, real_root, p) for p in wanted}
         candidates, problems = list(wanted), None
     change = VaultChange()
-    fresh: dict[str, tuple[Note, bytes]] = {}
+    fresh: dict[str, Note] = {}
     removed: dict[str, Note] = {}
     stamps: dict[str, tuple[int, int]] = {}
     for path in candidates:
@@ -105,7 +101,7 @@ def prepare(vault: Vault, paths: Iterable[str] | None) -> PendingUpdate:
             read = vault.read_entry(entry)
             if read is not None:
                 fresh[path], stamps[path] = read, stamp
-                (change.changed if old is not None else change.added).append(read[0].id)
+                (change.changed if old is not None else change.added).append(read.id)
                 continue
         # Gone: deleted, or deleted between being seen and being read.
         if old is not None:
@@ -118,11 +114,11 @@ def prepare(vault: Vault, paths: Iterable[str] | None) -> PendingUpdate:
         index_of = {n.id: i for i, n in enumerate(notes)}
     else:
         by_id, by_path, index_of = dict(vault.by_id), dict(vault.by_path), vault.index_of
-        for note, _ in fresh.values():
+        for note in fresh.values():
             by_id[note.id] = by_path[note.path] = note
     resolver, relinks, relinked = _relink(vault, notes, fresh, removed)
     backlinks = _next_backlinks(vault, fresh, removed, relinks, relinked)
-    arrived = [fresh[p][0] for p in fresh if p not in vault.by_path]
+    arrived = [fresh[p] for p in fresh if p not in vault.by_path]
     change.moved = match_moves([*vault.departed, *removed.values()], arrived)
     return PendingUpdate(
         version=vault.version,
@@ -157,15 +153,15 @@ def _stat(root: os.PathLike[str], real_root: str, rel: str) -> FileEntry | None:
 
 
 def _next_notes(
-    vault: Vault, fresh: dict[str, tuple[Note, bytes]], removed: dict[str, Note], grows: bool
+    vault: Vault, fresh: dict[str, Note], removed: dict[str, Note], grows: bool
 ) -> list[Note]:
     if not removed and not grows:
         notes = list(vault.notes)
-        for path, (note, _) in fresh.items():
+        for path, note in fresh.items():
             notes[vault.index_of[vault.by_path[path].id]] = note
         return notes
     by_path = {p: n for p, n in vault.by_path.items() if p not in removed}
-    by_path.update((p, note) for p, (note, _) in fresh.items())
+    by_path.update(fresh)
     return [by_path[p] for p in sorted(by_path)]
 
 
@@ -185,7 +181,7 @@ def _bare(target: str) -> str:
 
 
 def _relink(
-    vault: Vault, notes: list[Note], fresh: dict[str, tuple[Note, bytes]], removed: dict[str, Note]
+    vault: Vault, notes: list[Note], fresh: dict[str, Note], removed: dict[str, Note]
 ) -> tuple[Resolver | None, list[tuple[Link, str | None]], set[str]]:
     """Resolve the fresh notes' links, and find other links whose target now resolves anew.
 
@@ -195,17 +191,17 @@ def _relink(
     touched: set[str] = set()
     for note in removed.values():
         touched.update(_names(note))
-    for path, (note, _) in fresh.items():
+    for path, note in fresh.items():
         old = vault.by_path.get(path)
         if old is None or _names(old) != _names(note):
             touched.update(_names(note))
             touched.update(_names(old) if old is not None else ())
     if not touched:
         # Same names as before: only the fresh notes' own links need resolving.
-        vault.resolver.resolve_all(note for note, _ in fresh.values())
+        vault.resolver.resolve_all(fresh.values())
         return None, [], set()
     resolver = Resolver(notes)
-    resolver.resolve_all(note for note, _ in fresh.values())
+    resolver.resolve_all(fresh.values())
     relinks: list[tuple[Link, str | None]] = []
     relinked: set[str] = set()
     memo: dict[str, str | None] = {}
@@ -236,7 +232,7 @@ def _targets(note: Note | None, planned: dict[int, str | None]) -> set[str]:
 
 def _next_backlinks(
     vault: Vault,
-    fresh: dict[str, tuple[Note, bytes]],
+    fresh: dict[str, Note],
     removed: dict[str, Note],
     relinks: list[tuple[Link, str | None]],
     relinked: set[str],
@@ -250,7 +246,7 @@ def _next_backlinks(
     backlinks = dict(old)  # lists are replaced, never changed: the old dict is still in use
     for source in {*fresh, *removed, *relinked}:
         before = _targets(vault.by_path.get(source), planned={})
-        now = fresh[source][0] if source in fresh else vault.by_path.get(source)
+        now = fresh[source] if source in fresh else vault.by_path.get(source)
         after = _targets(None if source in removed else now, planned)
         for target in before - after:
             left = [s for s in backlinks.get(target, ()) if s != source]
@@ -280,28 +276,3 @@ def match_moves(gone: Sequence[Note], arrived: Sequence[Note]) -> dict[str, str]
             claimed.add(found[0].id)
             moves[old.id] = found[0].id
     return moves
-
-
-def edit_search(vault: Vault, search: SearchText, pending: PendingUpdate) -> SearchText:
-    """``search`` brought in line with ``pending.notes`` (edited in place, or a new one).
-
-    Call it before the vault takes ``pending``: it reads the vault's old positions.
-    """
-    fresh, removed = pending.fresh, pending.removed
-    added = [p for p in fresh if p not in vault.by_path]
-    if len(added) + len(removed) > REBUILD_AFTER:
-        old_index = vault.index_of
-        texts = (
-            fresh[n.path][1] if n.path in fresh else search.text(old_index[n.id])
-            for n in pending.notes
-        )
-        return SearchText.build(texts, size_hint=search.nbytes)
-    for path, (_, text) in fresh.items():
-        if path in vault.by_path:
-            search.replace(vault.index_of[vault.by_path[path].id], text)
-    for i in sorted((vault.index_of[n.id] for n in removed.values()), reverse=True):
-        search.remove(i)
-    position = {n.path: i for i, n in enumerate(pending.notes)} if added else {}
-    for i in sorted(position[p] for p in added):
-        search.insert(i, fresh[pending.notes[i].path][1])
-    return search

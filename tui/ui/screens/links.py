@@ -19,6 +19,8 @@ from tui.ui.widgets.article.sources import VaultSources
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
 
+SIMILAR_SHOWN = 8
+
 
 class Links:
     """Link actions of ``screen``: notes open there, web links through the URL gate."""
@@ -92,6 +94,22 @@ class Links:
             return
         picks = [Pick(s.title, partial(self.screen.open_by_id, s.id), s.path) for s in sources]
         self._pick(picks, "Notes linking here…")
+
+    def pick_similar(self, note: Note) -> None:
+        """Choose one of the notes most like ``note`` by their words."""
+        screen = self.screen
+        vault = screen.vault
+        if vault is None:
+            return
+        if not screen.search_ready:
+            screen.notify("The search index is still being built")
+            return
+        alike = vault.similar(note, limit=SIMILAR_SHOWN)
+        if not alike:
+            screen.notify("No note is much like this one")
+            return
+        picks = [Pick(n.title, partial(screen.open_by_id, n.id), n.path) for n in alike]
+        self._pick(picks, "Similar notes…")
 
     def open_source(self, note: Note) -> None:
         """Open ``note``'s source in the web browser."""

@@ -1,8 +1,8 @@
 """The main screen: facets | list | article, the search box above the list, a status line.
 
 Its parts are composed, each a module of its own: ``listing`` runs the query, ``edits`` makes
-triage changes (through the app's one ``Changes``), ``links`` follows links, ``navigation``
-moves, ``positions`` saves where reading stopped and ``reload`` shows changes made on disk.
+triage changes (through the app's one ``Changes``), ``links`` follows links, ``navigation`` moves,
+``positions`` saves where reading stopped, ``reload`` shows changes made on disk.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from tui.ui.fullview import FullArticleScreen
 from tui.ui.history import History
 from tui.ui.keys import keys_for
 from tui.ui.screens.edits import Edits
+from tui.ui.screens.find_actions import FindActions
 from tui.ui.screens.links import Links
 from tui.ui.screens.listing import Listing, stop
 from tui.ui.screens.navigation import Navigation
@@ -46,7 +47,7 @@ NARROW_WIDTH = 100
 PREVIEW_DELAY = 0.08  # holding j/k does not render every note it passes
 
 
-class MainScreen(FullArticleScreen[None]):
+class MainScreen(FindActions, FullArticleScreen[None]):
     """Browse, read and triage the vault's notes."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys_for("main")
@@ -99,8 +100,6 @@ class MainScreen(FullArticleScreen[None]):
                 yield ArticleView(id="article", sources=self.links.sources)
         yield Static(id="status")
         yield Footer()
-
-    # -- parts ----------------------------------------------------------------------------
 
     @property
     def note_list(self) -> NoteList:

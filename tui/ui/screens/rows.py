@@ -9,6 +9,7 @@ from tui.query.facets import FacetCount, facet_counts
 from tui.query.query import NO_RELEVANCE
 from tui.state.store import StateStore
 from tui.text.notes import Note
+from tui.text.snippets import snippet
 from tui.ui.widgets.facets import FacetData, FacetItem, facet_term
 from tui.ui.widgets.note_list import Row
 from tui.vault.index import Vault
@@ -23,8 +24,16 @@ class NoteRows(Sequence[Row]):
     of the vault replaces that list, so the rows keep their own reference to it.
     """
 
-    def __init__(self, vault: Vault | None, store: StateStore, indices: list[int]) -> None:
+    def __init__(
+        self,
+        vault: Vault | None,
+        store: StateStore,
+        indices: list[int],
+        words: Sequence[str] = (),
+    ) -> None:
+        """Rows for ``indices``; with a search's ``words``, each row shows why it matched."""
         self.vault = vault
+        self.words = tuple(words)
         self.store = store
         self.indices = indices
         self._notes: Sequence[Note] = vault.notes if vault is not None else ()
@@ -79,7 +88,7 @@ class NoteRows(Sequence[Row]):
         """
         index_of = vault.index_of
         ids = (moved.get(note.id, note.id) for note in self.notes())
-        return NoteRows(vault, self.store, [index_of[i] for i in ids if i in index_of])
+        return NoteRows(vault, self.store, [index_of[i] for i in ids if i in index_of], self.words)
 
     def survivor(self, index: int, gone: Container[str]) -> str | None:
         """The id at ``index`` if it is not in ``gone``, else its nearest listed neighbour's."""
@@ -101,7 +110,9 @@ class NoteRows(Sequence[Row]):
         assert self.vault is not None
         symbol = self.vault.scale.symbol(self.store.relevance(note))
         status, starred = self.store.status(note), self.store.starred(note)
-        return Row(note.id, note.title, note.date, note.domain, symbol, status, starred)
+        # Only rows drawn get here, so only the bodies of notes on screen are read.
+        excerpt = snippet(self.vault.body(note, quiet=True), self.words) if self.words else ""
+        return Row(note.id, note.title, note.date, note.domain, symbol, status, starred, excerpt)
 
 
 def _items(key: str, counts: Sequence[FacetCount], labels: dict[str, str]) -> list[FacetItem]:

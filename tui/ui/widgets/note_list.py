@@ -40,6 +40,8 @@ DATE_WIDTH = 10
 RELEVANCE_WIDTH = 2
 DATE_MIN_WIDTH = 40
 """Narrower than this, the date column is dropped (the domain went earlier)."""
+SNIPPET_MIN_WIDTH = 12
+"""A search's excerpt is shown after the title only when this many cells are left for it."""
 DOMAIN_MIN_WIDTH = 64
 """Narrower than this, the domain column is dropped."""
 
@@ -84,6 +86,7 @@ class Row:
     relevance: str
     status: str
     starred: bool
+    snippet: str = ""  # for a search: the body around the first hit, drawn after the title
 
 
 class NoteList(CursorList):
@@ -98,6 +101,7 @@ class NoteList(CursorList):
         "note-list--archived",
         "note-list--starred",
         "note-list--date",
+        "note-list--snippet",
         "note-list--domain",
         "note-list--empty",
     }
@@ -296,7 +300,13 @@ class NoteList(CursorList):
         if columns.domain:
             domain = fit(plain(row.domain), columns.domain)
             cells.append((domain, base + self.part("note-list--domain")))
-        cells.append((fit(plain(row.title), columns.title), text_style))
+        title = plain(row.title)
+        room = columns.title - cell_len(title) - 3
+        if row.snippet and room >= SNIPPET_MIN_WIDTH:
+            cells.append((title + " ·", text_style))
+            cells.append((fit(plain(row.snippet), room), base + self.part("note-list--snippet")))
+        else:
+            cells.append((fit(title, columns.title), text_style))
         if index == self.cursor:
             # Dim read titles would be hard to make out on the cursor's background.
             cursor = self.part("note-list--cursor") + Style(dim=False)
