@@ -136,6 +136,11 @@ def main() -> int:
         print("\n== UI, 10000 notes ==")
         for key, value in results["ui-10000"].items():
             print(f"{key:<34}{value}")
+    from benchmarks import fetch
+
+    results["fetch"] = fetch.measure()
+    print("\n== Fetching a source ==")
+    print(fetch.report(results["fetch"]))
     (OUT / "results.json").write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
     print(f"\nwritten: {OUT / 'results.json'}")
     return 0

@@ -170,7 +170,7 @@ def test_unknown_keys_are_named_with_their_line_and_a_suggestion(tmp_path: Path)
     assert loaded.warnings == [
         f"{path}:2: unknown setting 'auto_mark_raed' ignored (did you mean 'auto_mark_read'?)",
         f"{path}:4: unknown setting 'colours' ignored (known: vault, state, auto_mark_read, "
-        "watch, theme, skip, relevance, keymap, views)",
+        "watch, theme, skip, relevance, keymap, views, fetch)",
     ]
     extra = write(tmp_path, '[relevance]\nlevels = [{name="a", symbol="x"}]\ncolour = "red"\n')
     loaded = load_config(extra)
@@ -261,6 +261,14 @@ def test_settings_toml_round_trips_with_sources(tmp_path: Path) -> None:
         },
         "keymap": {"main.toggle_read": "x", "main.star": "s,ctrl+s"},
         "views": {},
+        "fetch": {
+            "allow_private_hosts": False,
+            "prefetch": False,
+            "connect_timeout": 10,
+            "timeout": 30,
+            "max_page_mb": 10,
+            "cache_mb": 200,
+        },
     }
     lines = text.splitlines()
     assert f'theme = "nord"  # {loaded.path}:4' in lines

@@ -16,7 +16,15 @@ import pytest
 
 from tests.conftest import ROOT
 
-HEADLESS_PACKAGES = ("tui.text", "tui.vault", "tui.state", "tui.query", "tui.config", "tui.cli")
+HEADLESS_PACKAGES = (
+    "tui.text",
+    "tui.vault",
+    "tui.state",
+    "tui.query",
+    "tui.config",
+    "tui.cli",
+    "tui.fetch",
+)
 UI_ON_DEMAND = {"tui.cli.serve", "tui.cli.webpage"}
 """Web mode's server stack: imported only by ``readerly serve``, never by the other commands."""
 

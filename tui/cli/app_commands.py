@@ -105,6 +105,7 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
         keymap=checked.settings.keymap,
         views=settings.views,
         loading=loading,
+        fetch=settings.fetch,
     )
     checked = check_theme(checked, app.available_themes)
     app.theme = checked.settings.theme

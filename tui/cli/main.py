@@ -16,6 +16,7 @@ from pathlib import Path
 from tui import __version__
 from tui.cli.app_commands import cmd_config, cmd_keys, cmd_open, cmd_serve
 from tui.cli.errors import Failure, UsageError
+from tui.cli.fetch import add_fetch_parser, cmd_fetch, cmd_show_full
 from tui.cli.notes import SORTS, close_stores, cmd_list, cmd_mark, cmd_show, cmd_stats
 from tui.cli.output import SafeArgumentParser, describe_os_error, warn
 from tui.cli.search_commands import add_parsers as add_search_parsers
@@ -37,6 +38,7 @@ COMMANDS = (
     "open",
     "config",
     "state",
+    "fetch",
 )
 VALUED = ("--vault", "--state", "--config")
 # Options whose value may itself start with "-" (a negated query: -is:read).
@@ -106,6 +108,7 @@ def _parser() -> SafeArgumentParser:
     )
     p_show = sub.add_parser("show", parents=[common], help="print a cleaned note")
     p_show.add_argument("note", metavar="NOTE", help="vault-relative path or id")
+    p_show.add_argument("--full", action="store_true", help="the fetched article of its source")
     p_show.add_argument(
         "--rendered",
         action="store_true",
@@ -150,6 +153,7 @@ def _parser() -> SafeArgumentParser:
     what.add_parser("path", parents=[common], help="print the config file's path")
     what.add_parser("show", parents=[common], help="print the settings in effect, as TOML")
     add_state_parser(sub, common)
+    add_fetch_parser(sub, common)
     p_serve = sub.add_parser("serve", parents=[common], help="serve the reader to a web browser")
     p_serve.add_argument("path", nargs="?", metavar="VAULT")
     p_serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
@@ -242,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     handlers: dict[str, Callable[[argparse.Namespace], None]] = {
         "list": cmd_list,
-        "show": cmd_show,
+        "show": lambda args: (cmd_show_full if args.full else cmd_show)(args),
         "mark": cmd_mark,
         "stats": cmd_stats,
         "index": cmd_index,
@@ -252,6 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "open": cmd_open,
         "config": cmd_config,
         "state": cmd_state,
+        "fetch": cmd_fetch,
     }
     try:
         handlers[args.command](args)

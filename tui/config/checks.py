@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from tui.config.fetchconf import parse_fetch
 from tui.config.tomltext import KeyPath
 from tui.text.relevance import RelevanceScale
 
@@ -165,5 +166,6 @@ CHECKS: dict[str, Callable[[object, Path, Warn], object]] = {
     "relevance": _scale,
     "keymap": _keymap,
     "views": _views,
+    "fetch": lambda value, base, warn: parse_fetch(value, warn, bad=Bad),
 }
 FIELDS = {"relevance": "scale"}

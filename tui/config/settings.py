@@ -19,6 +19,7 @@ from typing import Any
 import platformdirs
 
 from tui.config.checks import CHECKS, FIELDS, Bad
+from tui.config.fetchconf import FetchSettings, fetch_toml
 from tui.config.paths import ENV_STATE, default_state_file, shipped_dir
 from tui.config.tomltext import KeyLines, KeyPath, key, key_name, value
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
@@ -39,6 +40,7 @@ SETTINGS = (
     "relevance",
     "keymap",
     "views",
+    "fetch",
 )
 
 
@@ -55,6 +57,7 @@ class Settings:
     scale: RelevanceScale = DEFAULT_SCALE
     keymap: dict[str, str] = field(default_factory=dict)
     views: tuple[tuple[str, str], ...] = ()
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     sources: dict[str, str] = field(default_factory=dict)
 
     def source(self, name: str) -> str:
@@ -277,4 +280,5 @@ def settings_toml(settings: Settings, path: Path, found: bool) -> str:
     out += [f"{key(ident)} = {value(keys)}" for ident, keys in settings.keymap.items()]
     out += ["", f"[views]  # {settings.source('views')}; name = query, in the sidebar"]
     out += [f"{key(name)} = {value(query)}" for name, query in settings.views]
+    out += ["", f"[fetch]  # {settings.source('fetch')}", *fetch_toml(settings.fetch)]
     return "\n".join(out) + "\n"

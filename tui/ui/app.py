@@ -21,7 +21,7 @@ import webbrowser
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -32,6 +32,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from tui.config.fetchconf import FetchSettings
 from tui.config.paths import shipped_dir
 from tui.query.live import LiveQuery
 from tui.query.views import views_from
@@ -57,6 +58,10 @@ STATE_POLL = 0.5
 
 SYSTEM_COMMANDS = frozenset({"Theme"})
 """Textual's built-in palette commands readerly keeps."""
+
+if TYPE_CHECKING:
+    from tui.fetch.service import Fetcher
+
 STYLE_FILES = ("app.tcss", "list.tcss", "article.tcss", "help.tcss", "triage.tcss")
 
 
@@ -113,6 +118,7 @@ class ReaderApp(App[None]):
         theme: str | None = None,
         watch: bool = True,
         views: Sequence[tuple[str, str]] = (),
+        fetch: FetchSettings | None = None,
     ) -> None:
         """Open ``root`` with ``store``; pass ``vault`` to skip indexing (tests, tools).
 
@@ -140,6 +146,9 @@ class ReaderApp(App[None]):
         self.watch_files = watch
         self.watcher: VaultWatcher | None = None
         self._told = 0  # state notices already shown
+        self.fetch_settings = fetch or FetchSettings()
+        self._fetcher: Fetcher | None = None
+        self.stop_prefetch = threading.Event()
         # The folder name is shown in the terminal title; it is file-system text, so clean it.
         self.sub_title = plain(self.root.name or str(self.root))
         if self.keymap:
@@ -254,6 +263,10 @@ class ReaderApp(App[None]):
             )
             self.watcher.start()
             self.set_interval(STATE_POLL, self._poll_state)
+        if self.fetch_settings.prefetch:
+            from tui.ui.prefetch import prefetch
+
+            prefetch(self, vault)
 
     def _files_changed(self, vault: Vault, batch: Batch) -> None:
         """In the watching thread: read what changed, then wait for the main thread to take it."""
@@ -321,9 +334,18 @@ class ReaderApp(App[None]):
         self.notify(event.text, title=event.title, severity=event.severity, markup=False)
 
     def on_unmount(self) -> None:
-        """Stop watching the folder."""
+        """Stop watching the folder (and prefetching)."""
+        self.stop_prefetch.set()
         if self.watcher is not None:
             self.watcher.stop()
+
+    def fetcher(self) -> Fetcher:
+        """The one fetcher of notes' sources, with the ``[fetch]`` settings (made on first use)."""
+        if self._fetcher is None:
+            from tui.fetch.service import Fetcher
+
+            self._fetcher = Fetcher(self.fetch_settings)
+        return self._fetcher
 
     def _index_failed(self, message: str) -> None:
         self.main.listing.show_failure(message)

@@ -92,6 +92,8 @@ _ALL: tuple[Key, ...] = (
     Key("main.page_down", "space", "page_down", "Page down in the article", "Read"),
     Key("main.edit", "E", "app.edit_note", "Open the note in $EDITOR (or $PAGER)", "Read"),
     Key("main.page_up", "b", "page_up", "Page up in the article", "Read"),
+    Key("main.fetch_full", "F", "fetch_full", "Fetch the full article from the source", "Read"),
+    Key("main.toggle_full", "v", "toggle_full", "Summary / full article", "Read"),
     Key("main.history_back", "left_square_bracket", "history_back", "Back in history", "Read"),
     Key(
         "main.history_forward",
@@ -206,6 +208,8 @@ _ALL: tuple[Key, ...] = (
     _triage("archive", "e", "archive", "Archive", "Archive it; next note"),
     _triage("skip", "space,n,right", "skip", "Skip", "Next note; this one stays unread"),
     _triage("open_source", "o", "open_source", "Open", "Open the source, mark it read; next note"),
+    _triage("fetch_full", "F", "fetch_full", "Fetch the full article from the source"),
+    _triage("toggle_full", "v", "toggle_full", "Summary / full article"),
     _triage("relevance_1", "1", "relevance(0)", "Relevance high"),
     _triage("relevance_2", "2", "relevance(1)", "Relevance medium"),
     _triage("relevance_3", "3", "relevance(2)", "Relevance low"),

@@ -72,7 +72,7 @@ class Edits:
         """Redraw the shown note where it is (its header shows the relevance)."""
         screen = self.screen
         note = screen.note_by_id(screen.shown_id)
-        if note is not None:
+        if note is not None and not screen.full.redisplay(note):
             screen.show_note(note, position=screen.article.position)
 
     def triage_mode(self) -> None:

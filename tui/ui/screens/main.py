@@ -16,7 +16,6 @@ from textual.binding import BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
@@ -25,6 +24,7 @@ from tui.query.views import View
 from tui.state.changes import Changes
 from tui.text.notes import Note
 from tui.ui.commands import KeyCommands, NoteTitles
+from tui.ui.fullview import FullArticleScreen
 from tui.ui.history import History
 from tui.ui.keys import keys_for
 from tui.ui.screens.edits import Edits
@@ -47,7 +47,7 @@ NARROW_WIDTH = 100
 PREVIEW_DELAY = 0.08  # holding j/k does not render every note it passes
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FullArticleScreen[None]):
     """Browse, read and triage the vault's notes."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys_for("main")
@@ -257,7 +257,7 @@ class MainScreen(Screen[None]):
 
     @on(ArticleView.PositionChanged)
     def _position_changed(self, event: ArticleView.PositionChanged) -> None:
-        if self.open_id is not None and self.open_id == self.shown_id:
+        if not self.full.moved(event.position) and self.open_id and self.open_id == self.shown_id:
             self.positions.moved(self.open_id, event.position)  # previews do not move it
 
     def on_unmount(self) -> None:

@@ -20,7 +20,6 @@ from textual.command import Provider
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.query.triage import Step, Tally, outcome, summary, triage_queue
@@ -30,6 +29,7 @@ from tui.text.hygiene import plain
 from tui.text.notes import Note
 from tui.text.urls import web_url
 from tui.ui.commands import KeyCommands
+from tui.ui.fullview import FullArticleScreen, FullView
 from tui.ui.keys import keys_for
 from tui.ui.weblinks import open_web
 from tui.ui.widgets.article.sources import VaultSources
@@ -39,7 +39,10 @@ from tui.vault.index import Vault
 if TYPE_CHECKING:
     from tui.ui.app import ReaderApp
 
-NOTE_ACTIONS = frozenset({"star", "read", "archive", "skip", "open_source", "relevance", "scroll"})
+NOTE_ACTIONS = frozenset(
+    {"star", "read", "archive", "skip", "open_source", "relevance", "scroll"}
+    | {"fetch_full", "toggle_full"}
+)
 """Actions that need a note on screen (hidden on the summary)."""
 SCROLLS = {"down": "scroll_down", "up": "scroll_up", "page_down": "page_down",
            "page_up": "page_up", "top": "scroll_top", "bottom": "scroll_bottom"}  # fmt: skip
@@ -56,7 +59,7 @@ class TriageResult:
     relevance_changed: frozenset[str]
 
 
-class TriageScreen(Screen[TriageResult]):
+class TriageScreen(FullArticleScreen[TriageResult]):
     """One unread note at a time, full screen, with a key for each decision.
 
     Every key's change goes through the app's :class:`~tui.state.changes.Changes`, so it is
@@ -129,9 +132,19 @@ class TriageScreen(Screen[TriageResult]):
         self.index = max(min(index, len(self.queue)), 0)
         self.finished = self.index >= len(self.queue)
         note = self.note
+        self.full.left()
         if note is not None and self.vault is not None:
             self.article.show(note, self.vault.body(note), relevance_symbol=self._symbol(note))
         self._update()
+
+    def make_full_view(self) -> FullView:
+        """The full view of the article: the note on screen, its summary drawn by triage."""
+        return FullView(self, lambda: self.article, lambda: self.note, self._summary, self._symbol)
+
+    def _summary(self, note: Note, position: float | None) -> None:
+        body = self.vault.body(note) if self.vault else ""
+        symbol = self._symbol(note)
+        self.article.show(note, body, relevance_symbol=symbol, position=position)
 
     def watch_finished(self, finished: bool) -> None:
         """Swap the article for the summary, and the footer's keys with it."""
@@ -221,6 +234,9 @@ class TriageScreen(Screen[TriageResult]):
 
     def _reshow(self, note: Note) -> None:
         """Draw the note again where it is scrolled to (its header shows the relevance)."""
+        if self.full.redisplay(note):
+            self._update()
+            return
         body = self.vault.body(note) if self.vault else ""
         symbol = self._symbol(note)
         self.article.show(note, body, relevance_symbol=symbol, position=self.article.position)

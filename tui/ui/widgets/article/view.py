@@ -78,6 +78,9 @@ class ArticleView(NavigableArticle, can_focus=True):
             super().__init__()
             self.position = position
 
+    document = "summary"
+    """Which view of the note is shown: its own body, or another ``show`` named (``"full"``)."""
+
     # -- public API ---------------------------------------------------------------------
 
     def show(
@@ -88,13 +91,16 @@ class ArticleView(NavigableArticle, can_focus=True):
         relevance_symbol: str = "",
         position: float | None = None,
         marks: str = "",
+        document: str = "summary",
     ) -> None:
         """Display ``note`` with ``body`` (already cleaned text), optionally at ``position``.
 
         ``marks`` is the note's read state for the header (``★ starred · read``), so ``s``
-        and ``m`` on the open article show what they did.
+        and ``m`` on the open article show what they did; ``document`` names the view it is
+        (a note's fetched article is another document).
         """
         self._note, self._symbol, self._marks = note, relevance_symbol, marks
+        self.document = document
         self._note_context = Context(
             wiki=wiki_index(note.links),
             path=note.path,
