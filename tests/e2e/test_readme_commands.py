@@ -45,6 +45,18 @@ def _subcommand(words: list[str]) -> str:
     return rest[0] if rest and rest[0] in COMMANDS else "open"
 
 
+def _nested(words: list[str], command: str, env: dict[str, str]) -> list[str]:
+    """``["export"]`` for ``readerly state export ...``: a command's own sub-command, whose
+    ``--help`` lists the options the line names."""
+    rest = words[words.index(command) + 1 :] if command in words else []
+    if rest and re.fullmatch(r"[a-z][a-z-]*", rest[0]):
+        probe = subprocess.run([str(BIN / "readerly"), command, rest[0], "--help"],
+                               capture_output=True, text=True, env=env)  # fmt: skip
+        if probe.returncode == 0:
+            return [rest[0]]
+    return []
+
+
 def test_the_readme_shows_commands() -> None:
     assert len(COMMAND_LINES) >= 10
     assert any("| readerly mark -" in c for c in COMMAND_LINES)
@@ -64,8 +76,9 @@ def test_readme_command(line: str, tmp_path: Path) -> None:
     if SYNOPSIS.search(line):
         words = line.split()
         command = _subcommand(words)
+        asked = [command, *_nested(words, command, env)]
         shown = subprocess.run(
-            [str(BIN / "readerly"), command, "--help"], capture_output=True, text=True, env=env
+            [str(BIN / "readerly"), *asked, "--help"], capture_output=True, text=True, env=env
         )
         assert shown.returncode == 0, shown.stderr
         for option in re.findall(r"(?<![\w-])--?[a-z][\w-]*", line):
@@ -79,6 +92,11 @@ def test_readme_command(line: str, tmp_path: Path) -> None:
         # These start the reader or a web server: the arguments must parse, nothing more.
         args = parse_args(words[1:])
         assert args.command in ("open", "serve")
+        return
+    if _subcommand(words) == "fetch" or "--full" in words:
+        # These reach the note's source on the web, which a test run has no way to: the
+        # arguments must parse (the fetching itself is tested against a local server).
+        assert parse_args(words[1:]).command in ("fetch", "show")
         return
     if "| jq" in line and shutil.which("jq") is None:
         line = line.split("| jq")[0]

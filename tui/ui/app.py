@@ -228,7 +228,7 @@ class ReaderApp(App[None]):
         # Rows and counts are redrawn; which notes are listed changes with the query only,
         # as for changes made here.
         try:
-            self.main.repaint_all()
+            self.main.listing.repaint_all()
             self.main.listing.refresh_facets()
         except NoMatches:
             pass  # the screen is being taken down as the app quits

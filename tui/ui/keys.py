@@ -119,6 +119,9 @@ _ALL: tuple[Key, ...] = (
     Key("main.relevance_3", "3", "relevance(2)", "Relevance low", "Triage"),
     Key("main.relevance_clear", "0", "relevance(-1)", "Clear relevance", "Triage"),
     Key("main.mark_all_read", "A", "mark_all_read", "Mark all shown read", "Triage"),
+    Key("main.catch_up", "C", "catch_up", "Mark every note above the cursor read", "Triage"),
+    Key("main.select", "x", "select", "Select / unselect (m s e 1-3 act on all)", "Triage"),
+    Key("main.clear_selection", "X", "clear_selection", "Select no notes", "Triage"),
     Key("main.undo", "u", "undo", "Undo the last triage action", "Triage", show=True, label="Undo"),
     # Find
     Key("main.search", "slash", "search", "Search and filter", "Find", show=True, label="Search"),

@@ -23,6 +23,11 @@ def _titled(label: str, note: Note) -> str:
     return f"{label} “{note.title}”"
 
 
+def _label(label: str, notes: Sequence[Note]) -> str:
+    """What undo will say it undid: the note's title, or how many notes."""
+    return _titled(label, notes[0]) if len(notes) == 1 else f"{label} {len(notes)} notes"
+
+
 class Edits:
     """Triage actions on the notes of ``screen``, written through ``changes``."""
 
@@ -40,15 +45,16 @@ class Edits:
             self.screen.notify(str(exc), title="Not saved", severity="error", markup=False)
             return False
         self._repaint([note for note, _ in changes], changes)
+        self.screen.selection.clear()  # acted on: the next key acts on the cursor's note again
         return True
 
     def _repaint(self, notes: Sequence[Note], changes: Sequence[Change]) -> None:
         screen = self.screen
         if len(notes) > 1:
-            screen.repaint_all()
+            screen.listing.repaint_all()
         else:
             for note in notes:
-                screen.repaint(note)
+                screen.listing.repaint(note)
         # The article's header shows relevance, star and status: redraw it when one changed.
         if screen.shown_id in {note.id for note in notes}:
             self.refresh_header()
@@ -64,7 +70,7 @@ class Edits:
             store.update(note, status="read")
         except StateError as exc:
             self.screen.notify(str(exc), severity="error", markup=False)
-        self.screen.repaint(note)
+        self.screen.listing.repaint(note)
         self.screen.listing.later_facets()
         return True
 
@@ -84,31 +90,35 @@ class Edits:
     def _triage_done(self, result: TriageResult | None) -> None:
         """Back from triage: show every change it made."""
         screen = self.screen
-        screen.repaint_all()
+        screen.listing.repaint_all()
         screen.listing.refresh_facets()
         shown = screen.note_by_id(screen.shown_id)
         if result is not None and shown is not None and shown.id in result.relevance_changed:
             screen.show_note(shown)  # its header shows the relevance changed there
 
-    def toggle_read(self, note: Note) -> None:
-        """Mark ``note`` read, or unread again."""
-        status = "unread" if self.changes.store.status(note) != "unread" else "read"
-        self.change([(note, {"status": status})], _titled(f"marked {status}", note))
+    def toggle_read(self, notes: Sequence[Note]) -> None:
+        """Mark ``notes`` read, or unread again when every one of them is read already."""
+        store = self.changes.store
+        status = "read" if any(store.status(n) == "unread" for n in notes) else "unread"
+        self.change([(n, {"status": status}) for n in notes], _label(f"marked {status}", notes))
 
-    def toggle_star(self, note: Note) -> None:
-        """Star or unstar ``note``."""
-        starred = not self.changes.store.starred(note)
+    def toggle_star(self, notes: Sequence[Note]) -> None:
+        """Star ``notes``, or unstar them when every one is starred already."""
+        starred = not all(self.changes.store.starred(n) for n in notes)
         label = "starred" if starred else "unstarred"
-        self.change([(note, {"starred": starred})], _titled(label, note))
+        self.change([(n, {"starred": starred}) for n in notes], _label(label, notes))
 
-    def toggle_archive(self, note: Note) -> None:
-        """Archive ``note``, or bring it back with the status it had before."""
-        archived = self.changes.store.status(note) == "archived"
-        status = self.changes.unarchived_status(note) if archived else "archived"
-        label = "unarchived" if archived else "archived"
-        self.change([(note, {"status": status})], _titled(label, note))
+    def toggle_archive(self, notes: Sequence[Note]) -> None:
+        """Archive ``notes``, or bring them back (each with the status it had before) when
+        every one is archived already."""
+        store = self.changes.store
+        if all(store.status(n) == "archived" for n in notes):
+            changes = [(n, {"status": self.changes.unarchived_status(n)}) for n in notes]
+            self.change(changes, _label("unarchived", notes))
+        else:
+            self.change([(n, {"status": "archived"}) for n in notes], _label("archived", notes))
 
-    def relevance(self, note: Note, level: int) -> None:
+    def relevance(self, notes: Sequence[Note], level: int) -> None:
         """Set the relevance to the scale's ``level``-th level (0 = highest); -1 clears it."""
         vault = self.screen.vault
         if vault is None:
@@ -119,7 +129,21 @@ class Edits:
             return
         name = levels[level].name if level >= 0 else None
         label = f"set relevance {name} on" if name else "cleared the relevance of"
-        self.change([(note, {"relevance": name})], _titled(label, note))
+        self.change([(n, {"relevance": name}) for n in notes], _label(label, notes))
+
+    def catch_up(self) -> None:
+        """Mark every unread note above the list cursor read (one undo brings them back)."""
+        screen = self.screen
+        state = self.changes.store.snapshot()
+        above = [screen.rows.note(i) for i in range(min(screen.note_list.cursor, len(screen.rows)))]
+        unread = [note for note in above if state.status(note) == "unread"]
+        if not unread:
+            screen.notify("No unread notes above the cursor")
+            return
+        plural = "note" if len(unread) == 1 else "notes"
+        if self.change([(note, {"status": "read"}) for note in unread],
+                       f"marked {len(unread)} {plural} above read"):  # fmt: skip
+            screen.notify(f"Marked {len(unread)} {plural} above read (u to undo)")
 
     def mark_all_read(self) -> None:
         """Ask, then mark every unread note shown as read (one undo brings them all back)."""

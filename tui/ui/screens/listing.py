@@ -22,6 +22,7 @@ from tui.query.query import SORT_NAMES, SORTS, Query, parse_query, run_query
 from tui.query.toggle import query_has, toggle_term
 from tui.state.store import StateSnapshot
 from tui.text.hygiene import plain
+from tui.text.notes import Note
 from tui.ui.screens.rows import NoteRows, facet_data
 from tui.ui.screens.saved import view_number
 from tui.vault.index import Vault
@@ -54,6 +55,27 @@ class Listing:
         self._run: tuple[Query, QueryRun, StateSnapshot] | None = None
         self._query_timer: Timer | None = None
         self._facets_timer: Timer | None = None
+
+    def highlight_query(self) -> None:
+        """Highlight the search's words in the article: why the note matched."""
+        screen = self.screen
+        vault = screen.vault
+        if vault is not None and (words := parse_query(screen.query_text, vault.scale).words()):
+            screen.article.highlight(words)
+
+    def repaint(self, note: Note) -> None:
+        """Redraw ``note``'s row (if listed) from the store."""
+        screen = self.screen
+        index = screen.rows.index_of(note.id)
+        if index is not None:
+            screen.rows.forget(index)
+            screen.note_list.update_row(index, screen.rows[index])
+
+    def repaint_all(self) -> None:
+        """Redraw every row from the store (after a change to many notes)."""
+        screen = self.screen
+        screen.rows.forget()
+        screen.note_list.set_rows(screen.rows, keep_id=screen.note_list.current_id)
 
     def show_progress(self, done: int, total: int, what: str = "indexing") -> None:
         """Indexing progress, shown in the status line."""
@@ -129,7 +151,7 @@ class Listing:
         words = query.words() if screen.search_ready else ()
         screen.rows = NoteRows(screen.vault, screen.store, run.hits, words)
         screen.note_list.set_rows(screen.rows, keep_id=keep)
-        screen.highlight_query()
+        self.highlight_query()
         if facets_now:
             self.refresh_facets()
         else:

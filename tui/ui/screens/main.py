@@ -19,7 +19,6 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from tui.query.query import parse_query
 from tui.query.views import View
 from tui.state.changes import Changes
 from tui.text.notes import Note
@@ -34,6 +33,7 @@ from tui.ui.screens.navigation import Navigation
 from tui.ui.screens.positions import Positions
 from tui.ui.screens.rows import NoteRows, header_parts
 from tui.ui.screens.saved import SavedViews, ViewCommands
+from tui.ui.screens.selection import Selection
 from tui.ui.widgets.article.view import ArticleView
 from tui.ui.widgets.facets import FacetSidebar
 from tui.ui.widgets.note_list import NoteList
@@ -81,6 +81,7 @@ class MainScreen(FullArticleScreen[None]):
         self.listing = Listing(self)
         self.edits = Edits(self, changes)
         self.links = Links(self)
+        self.selection = Selection(self)
         self._sized = False
         self._preview_timer: Timer | None = None
         self.navigation = Navigation(self)
@@ -210,14 +211,8 @@ class MainScreen(FullArticleScreen[None]):
         self.article.show(note, vault.body(note), relevance_symbol=symbol, position=position,
                           marks=marks)  # fmt: skip
         self.shown_id = note.id
-        self.highlight_query()
+        self.listing.highlight_query()
         self.links.show_backlinks(note)
-
-    def highlight_query(self) -> None:
-        """Highlight the search's words in the article: why the note matched."""
-        vault = self.vault
-        if vault is not None and (words := parse_query(self.query_text, vault.scale).words()):
-            self.article.highlight(words)
 
     def open_note(self, note: Note, *, history: bool = True) -> None:
         """Open ``note`` for reading: show it, remember it in history, mark it read."""
@@ -242,18 +237,6 @@ class MainScreen(FullArticleScreen[None]):
         note = self.note_by_id(note_id)
         if note is not None:
             self.open_note(note)
-
-    def repaint(self, note: Note) -> None:
-        """Redraw ``note``'s row (if listed) from the store."""
-        index = self.rows.index_of(note.id)
-        if index is not None:
-            self.rows.forget(index)
-            self.note_list.update_row(index, self.rows[index])
-
-    def repaint_all(self) -> None:
-        """Redraw every row from the store (after a change to many notes)."""
-        self.rows.forget()
-        self.note_list.set_rows(self.rows, keep_id=self.note_list.current_id)
 
     @on(ArticleView.PositionChanged)
     def _position_changed(self, event: ArticleView.PositionChanged) -> None:
@@ -350,18 +333,18 @@ class MainScreen(FullArticleScreen[None]):
 
     def action_toggle_read(self) -> None:
         """Mark the note read, or unread again."""
-        if note := self.navigation.need_target():
-            self.edits.toggle_read(note)
+        if notes := self.navigation.need_targets():
+            self.edits.toggle_read(notes)
 
     def action_toggle_star(self) -> None:
         """Star or unstar the note."""
-        if note := self.navigation.need_target():
-            self.edits.toggle_star(note)
+        if notes := self.navigation.need_targets():
+            self.edits.toggle_star(notes)
 
     def action_toggle_archive(self) -> None:
         """Archive the note, or bring it back (as read)."""
-        if note := self.navigation.need_target():
-            self.edits.toggle_archive(note)
+        if notes := self.navigation.need_targets():
+            self.edits.toggle_archive(notes)
 
     def action_pick_backlink(self) -> None:
         """Choose one of the notes that link to this one."""
@@ -380,8 +363,8 @@ class MainScreen(FullArticleScreen[None]):
 
     def action_relevance(self, level: int) -> None:
         """Set the relevance to the scale's ``level``-th level (0 = highest); -1 clears it."""
-        if note := self.navigation.need_target():
-            self.edits.relevance(note, level)
+        if notes := self.navigation.need_targets():
+            self.edits.relevance(notes, level)
 
     def action_triage_mode(self) -> None:
         """Open triage mode for the notes shown; what it changed shows when it closes."""
@@ -395,3 +378,15 @@ class MainScreen(FullArticleScreen[None]):
         """Choose one of the notes most like this one."""
         if note := self.navigation.need_target():
             self.links.pick_similar(note)
+
+    def action_select(self) -> None:
+        """Select the note (or unselect it): m s e 1-3 then act on every selected note."""
+        self.selection.toggle_current()
+
+    def action_clear_selection(self) -> None:
+        """Select no notes."""
+        self.selection.clear()
+
+    def action_catch_up(self) -> None:
+        """Mark every unread note above the cursor read."""
+        self.edits.catch_up()

@@ -38,6 +38,14 @@ class Navigation:
             self.screen.notify("No note selected", severity="warning")
         return note
 
+    def need_targets(self) -> list[Note]:
+        """The selected notes when there are any, else :meth:`need_target`'s one note."""
+        selected = self.screen.selection.notes()
+        if selected:
+            return selected
+        note = self.need_target()
+        return [note] if note is not None else []
+
     def open_current(self) -> None:
         """Open the note under the list cursor."""
         screen = self.screen

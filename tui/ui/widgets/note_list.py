@@ -35,6 +35,8 @@ from tui.ui.widgets.cursor_list import CursorList
 STATUS_MARKS: dict[str, str] = {"unread": "●", "read": "·", "archived": "▪"}
 """The glyph drawn in the first column for each note status."""
 STAR_MARK = "★"
+MARKED = "»"
+"""Drawn in the status column of a selected row (a shape, so it shows without colour)."""
 
 DATE_WIDTH = 10
 RELEVANCE_WIDTH = 2
@@ -104,6 +106,7 @@ class NoteList(CursorList):
         "note-list--snippet",
         "note-list--domain",
         "note-list--empty",
+        "note-list--marked",
     }
 
     class _RowMessage(Message):
@@ -138,7 +141,8 @@ class NoteList(CursorList):
         self._announced: tuple[int, str | None] | None = None
         self._opened_by_click = False
         # Scrolling by one line re-requests every visible line; all but one are unchanged.
-        self._strips: LRUCache[tuple[int, bool, int], Strip] = LRUCache(256)
+        self._strips: LRUCache[tuple[int, bool, int, bool], Strip] = LRUCache(256)
+        self._marked: frozenset[str] = frozenset()
 
     # -- data -----------------------------------------------------------------------------
 
@@ -161,6 +165,12 @@ class NoteList(CursorList):
         self._changed[index] = row
         self._strips.clear()
         self.refresh_line(index)
+
+    def set_marked(self, note_ids: frozenset[str]) -> None:
+        """Draw the rows of ``note_ids`` as selected (a multi-note action will apply to them)."""
+        if note_ids != self._marked:
+            self._marked = note_ids
+            self.refresh()
 
     def row_at(self, index: int) -> Row:
         """The row at ``index``, including any change made with ``update_row``."""
@@ -267,10 +277,11 @@ class NoteList(CursorList):
         index = self.scroll_offset.y + y
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, self.rich_style)
-        key = (index, index == self.cursor, width)
+        row = self.row_at(index)
+        key = (index, index == self.cursor, width, row.note_id in self._marked)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._strips[key] = self._render_row(index, self.row_at(index), width)
+            strip = self._strips[key] = self._render_row(index, row, width)
         return strip
 
     def _render_empty(self, y: int, width: int) -> Strip:
@@ -290,8 +301,12 @@ class NoteList(CursorList):
         base = self.rich_style
         status = row.status if row.status in STATUS_MARKS else "read"
         text_style = base + self.part(f"note-list--{status}")
+        marked = row.note_id in self._marked
         cells: list[tuple[str, Style]] = [
-            (STATUS_MARKS[status], text_style),
+            (
+                MARKED if marked else STATUS_MARKS[status],
+                base + self.part("note-list--marked") if marked else text_style,
+            ),
             (STAR_MARK if row.starred else " ", base + self.part("note-list--starred")),
             (fit(plain(row.relevance), RELEVANCE_WIDTH), base),
         ]
