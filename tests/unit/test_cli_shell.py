@@ -169,14 +169,14 @@ def test_config_path_and_show(
 ) -> None:
     assert run(capsys, "config", "path") == (0, f"{config}\n", "")
     assert run(capsys, "config", "path", "--config", "/x/c.toml") == (0, "/x/c.toml\n", "")
-    config.write_text(f'vault = "{vault}"\ntheme = "nord"\n[keymap]\n"main.star" = "x"\n', "utf-8")
+    config.write_text(f'vault = "{vault}"\ntheme = "nord"\n[keymap]\n"main.star" = "w"\n', "utf-8")
     code, out, err = run(capsys, "config", "show")
     assert (code, err) == (0, "")
     data = tomllib.loads(out)
     assert (data["vault"], data["theme"], data["keymap"]) == (
         str(vault),
         "nord",
-        {"main.star": "x"},
+        {"main.star": "w"},
     )
     assert data["state"] == os.environ["READERLY_STATE"]
     lines = out.splitlines()
