@@ -14,6 +14,7 @@ from tui.state.store import StateStore
 from tui.ui.app import ReaderApp
 from tui.ui.keys import all_keys, display_keys, keys_markdown
 from tui.ui.screens.confirm import ConfirmScreen
+from tui.ui.screens.find import FindBar
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.triage import TriageScreen
@@ -451,7 +452,7 @@ def test_key_table_is_data_with_unique_ids_and_real_actions() -> None:
     owners: dict[str, type] = {
         "app": ReaderApp, "main": MainScreen, "list": NoteList, "facets": FacetSidebar,
         "article": ArticleView, "triage": TriageScreen, "help": HelpScreen,
-        "confirm": ConfirmScreen,
+        "confirm": ConfirmScreen, "find": FindBar,
     }  # fmt: skip
     for key in keys:
         owner = owners[key.scope]

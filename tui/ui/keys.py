@@ -15,7 +15,7 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-Scope = Literal["app", "main", "list", "facets", "article", "triage", "help", "confirm"]
+Scope = Literal["app", "main", "list", "facets", "article", "triage", "help", "confirm", "find"]
 
 PANE_SCOPES: frozenset[Scope] = frozenset({"list", "facets", "article"})
 """Widget scopes: their keys work while that pane has the focus."""
@@ -247,6 +247,7 @@ _ALL: tuple[Key, ...] = (
             ("confirm.no", "n,escape", "answer(False)", "No"),
         ],
     ),
+    *_pane("find", "Help and dialogs", [("find.cancel", "escape", "cancel", "Cancel finding")]),
 )
 
 

@@ -6,17 +6,17 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Input
+
+from tui.ui.keys import keys_for
 
 
 class FindBar(ModalScreen[str | None]):
     """Ask for words to find in the article; ``value`` pre-fills the line."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="find.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("find")
 
     def __init__(self, value: str = "") -> None:
         super().__init__()
