@@ -68,6 +68,9 @@ def cmd_similar(args: argparse.Namespace) -> None:
     note = _find(vault, args.note)
     engine_notices(vault)
     found = vault.similar(note, limit=min(args.limit, 1000))
+    if not found:
+        # An empty answer is an answer: scripts still get their JSON array below.
+        warn("no other note of the vault is much like this one")
     if args.json:
         store = open_store(settings)
         rows = [

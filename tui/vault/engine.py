@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import threading
 import time
@@ -30,6 +31,7 @@ from typing import Any, cast
 
 import tantivy
 
+from tui.text.links import WIKILINK_RE
 from tui.vault.analysis import (
     BOOSTS,
     CHARS,
@@ -65,6 +67,7 @@ _MARKER = "readerly-index.txt"
 _CJK_LIMIT = 1_000_000  # characters of a body looked at for CJK text
 _WRITER_HEAP = 64_000_000  # split between the writer threads
 _LOCK_WAIT = 3.0  # seconds to wait for another process's writer
+_URL = re.compile(r"\w+://\S+")
 
 
 Plan = Callable[[dict[int, int]], tuple[Iterable["IndexedDoc"], Sequence[int]]]
@@ -243,13 +246,19 @@ class TextIndex:
 
         The caller drops the note itself from the answer.
         """
-        fields = {"title": [title], "body": [body[:200_000]]}
+        # Link targets and addresses say what a note points at, not what it is about: a
+        # clipping pipeline gives notes of one day the same "related" list, which then
+        # outweighed the words of the article. The title is read as body words too, as
+        # the other notes' bodies tell of the same story in their own words.
+        words = _URL.sub(" ", WIKILINK_RE.sub(" ", body[:200_000]))
+        fields = {"title": [title], "body": [f"{title}\n{words}"]}
         query = tantivy.Query.more_like_this_document_fields_query(
             self._schema,
             fields,
             min_doc_frequency=2,  # a word no other note has cannot make it alike
             min_term_frequency=1,
-            max_query_terms=25,
+            # Clipped notes are short: 25 terms left out most of what made two alike.
+            max_query_terms=100,
             min_word_length=3,
             max_word_length=30,
         )

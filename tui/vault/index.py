@@ -37,6 +37,7 @@ from tui.vault.update import PendingUpdate, VaultChange
 Progress = Callable[[int, int], None]
 # Removed notes remembered so a rename split over two updates is still recognised as one.
 DEPARTED_KEPT = 64
+SIMILAR_FLOOR = 0.25  # a similar note scores at least this share of the most similar one
 
 
 class Vault:
@@ -353,11 +354,10 @@ class Vault:
             return []
         positions, notes = self.key_positions, self.notes
         own = note_key(note.id)
-        found = []
-        for key, _ in self.engine.similar(note.title, body, limit):
-            at = positions.get(key)
-            if key != own and at is not None:
-                found.append(notes[at])
+        alike = self.engine.similar(note.title, body, limit)
+        kept = [(positions[k], score) for k, score in alike if k != own and k in positions]
+        # Far below the best, a note shares a stray common word, not a topic.
+        found = [notes[at] for at, score in kept if score >= SIMILAR_FLOOR * kept[0][1]]
         return found[:limit]
 
 
