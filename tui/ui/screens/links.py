@@ -27,7 +27,8 @@ class Links:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
-        self.sources = VaultSources(lambda: screen.vault)
+        # Similar notes wait for the app's full-text index: asking sooner would build it here.
+        self.sources = VaultSources(lambda: screen.vault, ready=lambda: screen.search_ready)
 
     def follow(self, link: ArticleLink) -> None:
         """Open a wikilink's note, or a web link through the URL gate."""

@@ -102,6 +102,7 @@ class Listing:
         """Full-text search is ready; a query with words is re-run against note bodies."""
         screen = self.screen
         screen.search_ready = True
+        screen.article.refresh_similar()  # the note shown before could not ask yet
         if self.status_note.startswith("search index"):
             self.status_note = ""
             self.update_status()

@@ -101,7 +101,8 @@ class MainScreen(FullArticleScreen[None]):
                 yield NoteList(id="notes")
             with Vertical(id="article-pane"):
                 yield Static(id="linked-from")
-                yield ArticleView(id="article", sources=self.links.sources)
+                sources = self.links.sources
+                yield ArticleView(id="article", sources=sources, similar=sources.similar)
         yield Static(id="status")
         yield Footer()
 

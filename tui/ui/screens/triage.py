@@ -98,7 +98,8 @@ class TriageScreen(FullArticleScreen[TriageResult]):
         with Horizontal(id="triage-bar"):
             yield Static(id="triage-position")
             yield Static(id="triage-tally")
-        article = ArticleView(id="triage-article", sources=VaultSources(lambda: self.vault))
+        sources = VaultSources(lambda: self.vault)
+        article = ArticleView(id="triage-article", sources=sources, similar=sources.similar)
         article.can_focus = False  # a click follows a link but must not take the keys
         yield article
         yield Static(id="triage-summary")

@@ -1,7 +1,8 @@
 """Where every part of an article sits at one width, for the article pane.
 
-Entry 0 is the header; entry i >= 1 is block i - 1. Entries are measured in order (rendered
-once to learn their height and links); rendered lines are cached and evicted
+Entry 0 is the header; entry i >= 1 is block i - 1; after the last block may come a trailer
+(the notes most like this one), whose links follow the note's own. Entries are measured in
+order (rendered once to learn their height and links); rendered lines are cached and evicted
 least-recently-used, then re-rendered on demand. Nothing here knows about Textual: the view
 decides when to measure and where to scroll.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rich.segment import Segment
 
@@ -27,6 +28,9 @@ from tui.ui.widgets.article.render import (
 
 CACHE_LINES = 1_500  # rendered lines kept in memory; the rest are re-rendered on demand
 
+Trailer = Callable[[int, Palette, int], RenderedBlock]
+"""Renders the section after the note's blocks: (width, palette, first link number)."""
+
 
 class ArticleLayout:
     """The measured entries of one note at one ``width``, with their links and line cache.
@@ -35,7 +39,13 @@ class ArticleLayout:
     blocks cut once are not cut again at a new width.
     """
 
-    def __init__(self, blocks: list[Block], source: Iterator[Block], context: Context) -> None:
+    def __init__(
+        self,
+        blocks: list[Block],
+        source: Iterator[Block],
+        context: Context,
+        trailer: Trailer | None = None,
+    ) -> None:
         self.blocks = blocks
         self.source = source
         self.context = context
@@ -53,6 +63,8 @@ class ArticleLayout:
         self._spans: dict[int, list[LinkSpan]] = {}
         self._header: Lines = []
         self.palette = Palette()
+        self.trailer = trailer
+        self._trailer_at = 0  # entry index of the laid-out trailer (0: none)
 
     def append(
         self,
@@ -109,6 +121,8 @@ class ArticleLayout:
         return rendered.lines, rendered.spans
 
     def _render_entry(self, index: int, first_number: int) -> RenderedBlock:
+        if index == self._trailer_at and self.trailer is not None:
+            return self.trailer(self.width, self.palette, first_number)
         block = self.blocks[index - 1]
         return render_block(
             block, self.width, self.palette, first_number=first_number, context=self.context
@@ -124,6 +138,7 @@ class ArticleLayout:
             block = next(self.source, None)
             if block is None:
                 self.done = True
+                self._append_trailer()
                 return False
             self.blocks.append(block)
         rendered = self._render_entry(index, len(self.links) + 1)
@@ -134,6 +149,32 @@ class ArticleLayout:
             # collector's full passes (and so key latency) grow.
             self.forget(index)
         return True
+
+    def set_trailer(self, trailer: Trailer | None) -> None:
+        """Show ``trailer`` after the last block (None: nothing), replacing the one shown.
+
+        Until the note is laid out to its end it waits; the note's own links keep their
+        numbers, as the trailer's come after them.
+        """
+        if self._trailer_at:
+            index, self._trailer_at = self._trailer_at, 0
+            self.forget(index)
+            del self.links[self.link_base[index] - 1 :]
+            for column in (self.offsets, self.heights, self.starts, self.link_base):
+                del column[index:]
+        self.trailer = trailer
+        if self.done and self.offsets:
+            self._append_trailer()
+
+    def _append_trailer(self) -> None:
+        if self.trailer is None or self._trailer_at or not self.width:
+            return
+        index = len(self.offsets)
+        rendered = self.trailer(self.width, self.palette, len(self.links) + 1)
+        last = self.blocks[-1] if self.blocks else None
+        end = float(last.line + last.line_count) if last else 0.0
+        self._trailer_at = index
+        self.append(end, rendered.lines, rendered.links, rendered.spans)
 
     def total(self) -> int:
         """Virtual lines measured so far."""
@@ -160,6 +201,8 @@ class ArticleLayout:
         index = self.entry_at(round(y))
         if index < 1:
             return 0.0
+        if index == self._trailer_at:
+            return self.starts[index]  # below the note: its end
         block = self.blocks[index - 1]
         through = (y - self.offsets[index]) / max(self.heights[index], 1)
         return block.line + min(max(through, 0.0), 1.0) * block.line_count
@@ -170,7 +213,7 @@ class ArticleLayout:
             return 0.0  # the start of the note includes its header
         index = max(bisect_right(self.starts, position) - 1, 0)
         y = float(self.offsets[index]) if self.offsets else 0.0
-        if index > 0:
+        if index > 0 and index != self._trailer_at:
             block = self.blocks[index - 1]
             through = (position - block.line) / max(block.line_count, 1)
             y += min(through, 1.0) * self.heights[index]

@@ -21,7 +21,7 @@ from textual.timer import Timer
 from tui.text.blocks import Block
 from tui.text.notes import Note
 from tui.ui.widgets.article.find import Finder, line_matches
-from tui.ui.widgets.article.layout import ArticleLayout
+from tui.ui.widgets.article.layout import ArticleLayout, Trailer
 from tui.ui.widgets.article.render import Context, Palette, render_header, source_host
 from tui.ui.widgets.article.render.callouts import FAMILIES
 from tui.ui.widgets.article.render.model import AttachmentLookup, EmbedLookup, Sources
@@ -53,6 +53,7 @@ class LazyArticle(ScrollView):
         self._body = ""
         self._blocks: list[Block] = []
         self._source: Iterator[Block] = iter(())
+        self._trailer: Trailer | None = None  # drawn after the last block, kept on re-layout
         self._layout = ArticleLayout(self._blocks, self._source, self._note_context)
         self._finder: Finder | None = None
         # Embeds and attachments are looked up in the vault of the screen that made the view.
@@ -82,7 +83,7 @@ class LazyArticle(ScrollView):
     # -- layout -------------------------------------------------------------------------
 
     def _reset_layout(self) -> None:
-        self._layout = ArticleLayout(self._blocks, self._source, self._note_context)
+        self._layout = ArticleLayout(self._blocks, self._source, self._note_context, self._trailer)
 
     def _relayout(self, position: float) -> None:
         """(Re)start laying out at the current width, then go to ``position``."""

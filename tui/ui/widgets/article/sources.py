@@ -1,4 +1,5 @@
-"""Where the article finds what it embeds: other notes' text and attachment files.
+"""Where the article finds what it embeds (other notes' text, attachment files) and the
+notes most like it.
 
 Neither textual nor rich is imported here, so ``readerly show --rendered`` uses the same
 lookups as the app. Nothing outside the vault folder is read or even looked at.
@@ -13,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tui.text.links import NOTE_SUFFIXES
-from tui.text.notes import Link
-from tui.ui.widgets.article.render.model import Embedded, wiki_index
+from tui.text.notes import Link, Note
+from tui.ui.widgets.article.render.model import Alike, Embedded, wiki_index
 from tui.vault.index import Vault
 
 MAX_CACHED_BODIES = 32  # embeds re-render when scrolled back to; keep their text at hand
@@ -22,10 +23,15 @@ MAX_LISTED_FILES = 50_000  # past this many files, attachments are only looked u
 
 
 class VaultSources:
-    """Embed and attachment lookups over the vault ``vault()`` returns (None: none yet)."""
+    """Embed, attachment and similar-note lookups over the vault ``vault()`` returns (None:
+    none yet). ``ready()`` says whether its full-text index may be asked; by default, once
+    it has been opened (asking never builds it)."""
 
-    def __init__(self, vault: Callable[[], Vault | None]) -> None:
+    def __init__(
+        self, vault: Callable[[], Vault | None], ready: Callable[[], bool] | None = None
+    ) -> None:
         self._vault = vault
+        self._ready = ready
         self._bodies: OrderedDict[str, tuple[str, Embedded]] = OrderedDict()
         self._names: dict[str, str] | None = None
         self._root: Path | None = None
@@ -45,6 +51,25 @@ class VaultSources:
         while len(self._bodies) > MAX_CACHED_BODIES:
             self._bodies.popitem(last=False)
         return found
+
+    def similar(self, note: Note, limit: int) -> list[Alike] | None:
+        """Up to ``limit`` notes most like ``note``; None while the index is not ready.
+
+        Called from a worker thread: it reads the note's file and asks the index.
+        """
+        vault = self._vault()
+        if vault is None or limit <= 0:
+            return None
+        ready = self._ready() if self._ready is not None else vault.built_engine is not None
+        if not ready:
+            return None
+        try:
+            found = vault.similar(note, limit=limit)
+        except (OSError, ValueError, RuntimeError):
+            # The index is a cache that is rebuilt where it is opened; this section is
+            # a nicety that stays away rather than showing an error under the article.
+            return None
+        return [Alike(n.path, n.title, n.date, n.domain) for n in found]
 
     def attachment(self, name: str) -> bool:
         """Whether attachment ``name`` (a vault path or, as Obsidian allows, a bare file

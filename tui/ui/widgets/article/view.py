@@ -2,6 +2,7 @@
 
 Laying out and drawing is :mod:`~tui.ui.widgets.article.lazy`; moving to headings, blocks,
 footnotes and find matches, and folding callouts, is :mod:`~tui.ui.widgets.article.navigate`.
+The notes most like it, listed under it, are :mod:`~tui.ui.widgets.article.similar`.
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ from tui.text.blocks import iter_blocks
 from tui.text.notes import Note
 from tui.ui.keys import keys_for
 from tui.ui.widgets.article.lazy import FIRST_PAINT
-from tui.ui.widgets.article.navigate import NavigableArticle
 from tui.ui.widgets.article.render import ArticleLink, Context, wiki_index
 from tui.ui.widgets.article.render.callouts import FAMILIES
+from tui.ui.widgets.article.similar import SimilarLookup, SimilarSection
 
-__all__ = ["ArticleLink", "ArticleView"]
+__all__ = ["ArticleLink", "ArticleView", "SimilarLookup"]
 
 POSITION_DELAY = 0.5  # at most two PositionChanged messages a second
 
 
-class ArticleView(NavigableArticle, can_focus=True):
+class ArticleView(SimilarSection, can_focus=True):
     """Shows one note. Posts :class:`LinkActivated` and :class:`PositionChanged`; opens nothing.
 
     ``position`` is the source line (0-based, fractional) at the top of the view, so it
@@ -113,7 +114,15 @@ class ArticleView(NavigableArticle, can_focus=True):
         self._posted = position or 0.0
         self._blocks = []
         self._source = iter_blocks(body)
+        # Another view of the same note (its full article, a repaint after a star) keeps
+        # the section; another note asks again, after this one is first drawn.
+        fresh = note.path != self._similar_path
+        if fresh:
+            self._forget_similar()
+            self._similar_path = note.path
         self._relayout(position or 0.0)
+        if fresh:
+            self._request_similar()
         # A note that fits on screen changes no scroll offset or size, so nothing else
         # would repaint it (a new relevance symbol in the header, say).
         self.refresh()
@@ -125,6 +134,7 @@ class ArticleView(NavigableArticle, can_focus=True):
         self._cursor = self._pending = None
         self._cancel_digits()
         self._stop_pump()
+        self._forget_similar()
         self._reset_layout()
         self.virtual_size = Size(0, 0)
         self.scroll_to(0, 0, animate=False, force=True)

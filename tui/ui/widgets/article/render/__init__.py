@@ -2,13 +2,15 @@
 
 ``model`` holds what is handed out (links, spans, anchors, palette, per-note context),
 ``inline`` the inline content, ``blocks`` the block structure, ``callouts``, ``tables`` and
-``embeds`` their constructs, ``header`` the article header. Rich only, never textual.
+``embeds`` their constructs, ``header`` the article header, ``similar`` the notes
+listed under it. Rich only, never textual.
 """
 
 from tui.ui.widgets.article.render.blocks import BlockRenderer, render_block
 from tui.ui.widgets.article.render.header import render_header, source_host
 from tui.ui.widgets.article.render.model import (
     LINK_META,
+    Alike,
     ArticleLink,
     Context,
     Embedded,
@@ -20,9 +22,11 @@ from tui.ui.widgets.article.render.model import (
     safe,
     wiki_index,
 )
+from tui.ui.widgets.article.render.similar import render_similar
 
 __all__ = [
     "LINK_META",
+    "Alike",
     "ArticleLink",
     "BlockRenderer",
     "Context",
@@ -34,6 +38,7 @@ __all__ = [
     "RenderedBlock",
     "render_block",
     "render_header",
+    "render_similar",
     "safe",
     "source_host",
     "wiki_index",

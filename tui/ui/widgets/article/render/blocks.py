@@ -261,7 +261,7 @@ def _task_box(item: SyntaxTreeNode) -> str:
     return ""
 
 
-def _spans(lines: Lines, first_number: int) -> tuple[Lines, list[LinkSpan], dict[str, int]]:
+def lift_spans(lines: Lines, first_number: int) -> tuple[Lines, list[LinkSpan], dict[str, int]]:
     """Lift link and anchor markers out of style meta; drop the meta from the lines."""
     spans: list[LinkSpan] = []
     anchors: dict[str, int] = {}
@@ -328,7 +328,7 @@ def render_block(
         embed_depth=embed_depth,
         embed_chain=embed_chain,
     )
-    lines, spans, anchors = _spans(block_lines(renderer, block, width), first_number)
+    lines, spans, anchors = lift_spans(block_lines(renderer, block, width), first_number)
     return RenderedBlock(lines, renderer.links, spans, anchors)
 
 

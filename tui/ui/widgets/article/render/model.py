@@ -126,6 +126,16 @@ class Embedded:
     wiki: dict[str, Link]
 
 
+@dataclass(frozen=True, slots=True)
+class Alike:
+    """A note listed under the article as one of those most like it."""
+
+    path: str
+    title: str
+    date: str = ""
+    domain: str = ""
+
+
 EmbedLookup = Callable[[Link], Embedded | None]
 AttachmentLookup = Callable[[str], bool]
 

@@ -1,0 +1,191 @@
+"""The notes most like the one shown, listed under the article and followed like its links."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+
+from tui.state.store import StateStore
+from tui.text.notes import Note
+from tui.ui.app import ReaderApp
+from tui.ui.screens.main import MainScreen
+from tui.ui.widgets.article.render import Alike
+from tui.ui.widgets.article.render.similar import HEADING
+from tui.ui.widgets.article.view import ArticleLink, ArticleView
+from tui.vault.index import Vault
+
+from .test_article import BODY, NOTE, STYLES, big_body, screen_text
+
+ALIKE = [
+    Alike("notes/fan-out.md", "Fan-out [b]patterns[/b]", "2026-03-01", "Data"),
+    Alike("notes/topics.md", "Topics \x1b[31mred", "2026-02-11", ""),
+]
+
+
+class SimilarApp(App[None]):
+    """The article pane with a similar-notes lookup the test controls."""
+
+    CSS_PATH = STYLES
+
+    def __init__(self, answers: dict[str, Sequence[Alike] | None]) -> None:
+        super().__init__()
+        self.answers = answers
+        self.asked: list[tuple[str, str]] = []  # (path, thread name)
+        self.gate: dict[str, threading.Event] = {}
+        self.followed: list[ArticleLink] = []
+
+    def lookup(self, note: Note, limit: int) -> Sequence[Alike] | None:
+        self.asked.append((note.path, threading.current_thread().name))
+        if note.path in self.gate:
+            self.gate[note.path].wait(10)
+        answer = self.answers.get(note.path)
+        return list(answer)[:limit] if answer is not None else None
+
+    def compose(self) -> ComposeResult:
+        yield ArticleView(similar=self.lookup)
+
+    def on_article_view_link_activated(self, message: ArticleView.LinkActivated) -> None:
+        self.followed.append(message.link)
+
+
+async def settle(pilot: Pilot[None], view: ArticleView, links: int) -> None:
+    """Wait (a bounded while) for the worker's answer to reach the view."""
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if len(view.links) >= links and view._layout.done:
+            return
+
+
+async def test_the_section_follows_the_article_and_its_links_come_after() -> None:
+    app = SimilarApp({NOTE.path: ALIKE})
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ArticleView)
+        view.show(NOTE, BODY)
+        view.focus()
+        await settle(pilot, view, 5)
+        own = [(link.number, link.label) for link in view.links[:3]]
+        assert own == [(1, "the guide"), (2, "fan-out"), (3, "Ghost")]
+        assert [(link.number, link.kind, link.label) for link in view.links[3:]] == [
+            (4, "wiki", "Fan-out [b]patterns[/b]"),
+            (5, "wiki", "Topics [31mred"),  # the escape character is gone
+        ]
+        assert view.links[3].link is not None and view.links[3].link.path == "notes/fan-out.md"
+        await pilot.press("G")
+        text = screen_text(view)
+        assert HEADING in text
+        assert "• Fan-out [b]patterns[/b][4] · 2026-03-01 · Data" in text
+        assert "• Topics [31mred[5] · 2026-02-11" in text
+        assert not any("\x1b" in line for line in text)
+        # The lookup ran once, on a worker thread, not in show().
+        assert len(app.asked) == 1 and app.asked[0][1] != threading.current_thread().name
+
+
+async def test_tab_enter_digits_and_clicks_follow_the_entries() -> None:
+    app = SimilarApp({NOTE.path: ALIKE})
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ArticleView)
+        view.show(NOTE, BODY)
+        view.focus()
+        await settle(pilot, view, 5)
+        await pilot.press("tab", "tab", "tab", "tab", "enter")
+        assert [link.number for link in app.followed] == [4]
+        await pilot.press("tab", "enter")  # the last entry
+        assert [link.number for link in app.followed] == [4, 5]
+        await pilot.press("shift+tab", "shift+tab", "enter")  # back to the note's own
+        assert [link.number for link in app.followed] == [4, 5, 3]
+        await pilot.press("l", "4")
+        assert [link.number for link in app.followed] == [4, 5, 3, 4]
+        await pilot.press("G")
+        await pilot.pause()
+        row = next(y for y, line in enumerate(screen_text(view)) if "Fan-out [b]" in line)
+        await pilot.click(ArticleView, offset=(4, row))
+        assert app.followed[-1].label == "Fan-out [b]patterns[/b]"
+
+
+async def test_a_result_for_a_note_no_longer_shown_is_dropped() -> None:
+    other = Note(id="n2", path="other.md", title="Other", date="2026-01-01")
+    app = SimilarApp({NOTE.path: ALIKE, other.path: [Alike("x.md", "Only for other")]})
+    app.gate[NOTE.path] = threading.Event()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ArticleView)
+        view.show(NOTE, BODY)
+        await pilot.pause(0.05)  # the lookup for NOTE is now waiting in its thread
+        view.show(other, "A short note about other things.")
+        await settle(pilot, view, 1)
+        app.gate[NOTE.path].set()  # NOTE's answer arrives late
+        await pilot.pause(0.2)
+        assert [link.label for link in view.links] == ["Only for other"]
+        assert not view.show_similar(NOTE.path, ALIKE)  # and straight away too
+        assert [link.label for link in view.links] == ["Only for other"]
+
+
+async def test_nothing_is_shown_while_the_index_cannot_answer() -> None:
+    app = SimilarApp({NOTE.path: None})
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(ArticleView)
+        view.show(NOTE, BODY)
+        await pilot.pause(0.2)
+        assert len(app.asked) == 1
+        assert len(view.links) == 3
+        await pilot.press("G")
+        assert HEADING not in screen_text(view)
+
+
+async def test_showing_a_long_note_does_not_wait_for_the_lookup() -> None:
+    app = SimilarApp({NOTE.path: ALIKE})
+    app.gate[NOTE.path] = threading.Event()  # the lookup never answers in time
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(ArticleView)
+        started = time.perf_counter()
+        view.show(NOTE, big_body(500_000))
+        assert time.perf_counter() - started < 10  # a hang bound, not a timing
+        assert app.asked == []  # asked only after the first paint
+        await pilot.pause(0.1)
+        assert [path for path, _ in app.asked] == [NOTE.path]
+        app.gate[NOTE.path].set()
+
+
+def write_vault(root: Path) -> Path:
+    root.mkdir()
+    story = "the river flooded the valley town after storms; rescue boats and sandbags"
+    notes = {
+        "flood.md": ("Valley town floods", f"See [[Bread]] first.\n\n{story}. Residents left."),
+        "rescue.md": ("The rescue boats", f"{story}. The boats came back again."),
+        "bread.md": ("Bread", "flour water salt starter oven crust"),
+        "rye.md": ("Rye loaves", "flour rye starter oven"),
+    }
+    for day, (name, (title, body)) in enumerate(notes.items(), start=1):
+        front = f"---\ntitle: {title}\ndate: '2026-03-0{day}'\n---\n\n"
+        (root / name).write_text(front + body + "\n", encoding="utf-8")
+    return root
+
+
+async def test_following_an_entry_opens_that_note_and_back_returns(tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "vault")
+    vault = Vault.open(root, use_cache=False)
+    app = ReaderApp(root, StateStore(tmp_path / "state.json"), vault=vault)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if screen.search_ready:
+                break
+        flood = vault.by_path["flood.md"]
+        screen.open_note(flood)
+        article = screen.article
+        await settle(pilot, article, 2)
+        assert [link.label for link in article.links][:1] == ["Bread"]  # its own link first
+        similar = article.links[1:]
+        assert similar and similar[0].label == "The rescue boats"
+        await pilot.press("l", str(similar[0].number))
+        await pilot.pause()
+        assert screen.open_id == vault.by_path["rescue.md"].id
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.open_id == flood.id
