@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
@@ -154,13 +155,18 @@ def write_vault(root: Path) -> Path:
     root.mkdir()
     story = "the river flooded the valley town after storms; rescue boats and sandbags"
     notes = {
-        "flood.md": ("Valley town floods", f"See [[Bread]] first.\n\n{story}. Residents left."),
-        "rescue.md": ("The rescue boats", f"{story}. The boats came back again."),
-        "bread.md": ("Bread", "flour water salt starter oven crust"),
-        "rye.md": ("Rye loaves", "flour rye starter oven"),
+        "flood.md": (
+            "Valley town floods",
+            "News",
+            f"See [[Bread]] first.\n\n{story}. People left.",
+        ),
+        "rescue.md": ("The rescue boats", "News", f"{story}. The boats came back again."),
+        "levee.md": ("Why the levee held", "", "storms and the river: sandbags on the levee"),
+        "bread.md": ("Bread", "Food", "flour water salt starter oven crust"),
+        "rye.md": ("Rye loaves", "Food", "flour rye starter oven"),
     }
-    for day, (name, (title, body)) in enumerate(notes.items(), start=1):
-        front = f"---\ntitle: {title}\ndate: '2026-03-0{day}'\n---\n\n"
+    for day, (name, (title, domain, body)) in enumerate(notes.items(), start=1):
+        front = f"---\ntitle: {title}\ndate: '2026-03-0{day}'\ndomain: '{domain}'\n---\n\n"
         (root / name).write_text(front + body + "\n", encoding="utf-8")
     return root
 
@@ -189,3 +195,27 @@ async def test_following_an_entry_opens_that_note_and_back_returns(tmp_path: Pat
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert screen.open_id == flood.id
+
+
+def test_snapshot_of_an_article_with_its_similar_notes(
+    snap_compare: Callable[..., bool], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "readerly"
+    home.mkdir()
+    root = write_vault(home / "vault")
+    monkeypatch.chdir(home)  # the status line shows the state path: keep it the same
+    app = ReaderApp(root, StateStore(Path("state.json")), vault=Vault.open(root, use_cache=False))
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        screen = pilot.app.screen
+        assert isinstance(screen, MainScreen)
+        for _ in range(100):
+            if screen.search_ready:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("G", "enter")  # the oldest note: the valley town floods
+        await settle(pilot, screen.article, 2)
+        await pilot.pause(0.4)
+        await pilot.wait_for_scheduled_animations()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

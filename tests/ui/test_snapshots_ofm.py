@@ -53,7 +53,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], Re
 
     def build() -> ReaderApp:
         vault = Vault.open(vault_dir, use_cache=False)
-        return ReaderApp(vault_dir, StateStore(state), vault=vault)
+        return ReaderApp(vault_dir, StateStore(state), vault=vault, similar=0)
 
     return build
 

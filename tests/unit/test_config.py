@@ -79,6 +79,10 @@ BAD_VALUES = [
     ('auto_mark_read = "yes"', "auto_mark_read", "must be true or false"),
     ("auto_mark_read = 1", "auto_mark_read", "must be true or false"),
     ('watch = "no"', "watch", "must be true or false"),
+    ("similar = true", "similar", "whole number from 0 (none) to 20"),
+    ("similar = -1", "similar", "whole number from 0 (none) to 20"),
+    ("similar = 2.5", "similar", "whole number"),
+    ("similar = 99", "similar", "not 99"),
     ("theme = 7", "theme", "must be a non-empty string"),
     ('theme = "  "', "theme", "must be a non-empty string"),
     ('theme = "a\\u001b[31m"', "theme", "control characters"),
@@ -170,7 +174,7 @@ def test_unknown_keys_are_named_with_their_line_and_a_suggestion(tmp_path: Path)
     assert loaded.warnings == [
         f"{path}:2: unknown setting 'auto_mark_raed' ignored (did you mean 'auto_mark_read'?)",
         f"{path}:4: unknown setting 'colours' ignored (known: vault, state, auto_mark_read, "
-        "watch, theme, skip, relevance, keymap, views, fetch)",
+        "watch, similar, theme, skip, relevance, keymap, views, fetch)",
     ]
     extra = write(tmp_path, '[relevance]\nlevels = [{name="a", symbol="x"}]\ncolour = "red"\n')
     loaded = load_config(extra)
@@ -254,6 +258,7 @@ def test_settings_toml_round_trips_with_sources(tmp_path: Path) -> None:
         "state": "/cli/state.json",
         "auto_mark_read": False,
         "watch": True,
+        "similar": 5,
         "theme": "nord",
         "skip": ["Templates", "Archive"],
         "relevance": {
@@ -338,3 +343,10 @@ def test_a_keymap_binding_one_key_to_two_actions_is_warned_about(tmp_path: Path)
     # help.close keeps question_mark as it had it, and w is free in its own scope.
     assert keymap_clashes({"main.star": "s"}, defaults) == []
     assert keymap_clashes({"main.star": "q"}, defaults) == [("main.star", "main.quit", "q")]
+
+
+def test_similar_sets_how_many_notes_are_listed_under_the_article(tmp_path: Path) -> None:
+    assert Settings().similar == 5
+    loaded = load_config(write(tmp_path, "similar = 0\n"))
+    assert (loaded.settings.similar, loaded.warnings) == (0, [])
+    assert load_config(write(tmp_path, "similar = 3\n")).settings.similar == 3

@@ -106,6 +106,7 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
         views=settings.views,
         loading=loading,
         fetch=settings.fetch,
+        similar=settings.similar,
     )
     checked = check_theme(checked, app.available_themes)
     app.theme = checked.settings.theme

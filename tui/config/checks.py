@@ -17,6 +17,7 @@ from tui.text.relevance import RelevanceScale
 
 MAX_LEVELS = 9
 MAX_VIEWS = 9  # one per number key in the sidebar
+MAX_SIMILAR = 20  # similar notes under an article: a few, not another list to scroll
 
 Warn = Callable[[KeyPath, str], None]
 
@@ -56,6 +57,13 @@ def _path(value: object, base: Path, warn: Warn) -> Path:
 def _bool(value: object, base: Path, warn: Warn) -> bool:
     if not isinstance(value, bool):
         raise Bad(f"must be true or false, not {_show(value)}")
+    return value
+
+
+def _similar(value: object, base: Path, warn: Warn) -> int:
+    # TOML booleans are not numbers here, though Python's bool is an int.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SIMILAR:
+        raise Bad(f"must be a whole number from 0 (none) to {MAX_SIMILAR}, not {_show(value)}")
     return value
 
 
@@ -161,6 +169,7 @@ CHECKS: dict[str, Callable[[object, Path, Warn], object]] = {
     "state": _path,
     "auto_mark_read": _bool,
     "watch": _bool,
+    "similar": _similar,
     "theme": _theme,
     "skip": _skip,
     "relevance": _scale,

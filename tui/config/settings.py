@@ -35,6 +35,7 @@ SETTINGS = (
     "state",
     "auto_mark_read",
     "watch",
+    "similar",
     "theme",
     "skip",
     "relevance",
@@ -52,6 +53,7 @@ class Settings:
     state: Path | None = None
     auto_mark_read: bool = True
     watch: bool = True
+    similar: int = 5  # similar notes listed under the article (0: none)
     theme: str = DEFAULT_THEME
     skip: tuple[str, ...] = ()
     scale: RelevanceScale = DEFAULT_SCALE
@@ -272,6 +274,7 @@ def settings_toml(settings: Settings, path: Path, found: bool) -> str:
     line("state", f"state = {value(str(settings.state or default_state_file()))}")
     line("auto_mark_read", f"auto_mark_read = {value(settings.auto_mark_read)}")
     line("watch", f"watch = {value(settings.watch)}")
+    line("similar", f"similar = {value(settings.similar)}")
     line("theme", f"theme = {value(settings.theme)}")
     line("skip", f"skip = {value(list(settings.skip))}")
     out += ["", f"[relevance]  # {settings.source('relevance')}; highest first", "levels = ["]

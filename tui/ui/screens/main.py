@@ -102,7 +102,9 @@ class MainScreen(FullArticleScreen[None]):
             with Vertical(id="article-pane"):
                 yield Static(id="linked-from")
                 sources = self.links.sources
-                yield ArticleView(id="article", sources=sources, similar=sources.similar)
+                article = ArticleView(id="article", sources=sources, similar=sources.similar)
+                article.similar_limit = self.reader.similar
+                yield article
         yield Static(id="status")
         yield Footer()
 
