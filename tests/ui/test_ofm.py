@@ -102,7 +102,7 @@ async def test_embed_is_transcluded_and_self_embed_is_a_link(app: ReaderApp) -> 
         assert "A block worth keeping." in text
         assert "After" not in text  # the embedded part only: up to the next heading
         # A note embedding itself stays a link.
-        assert [link.label for link in view.links if link.kind == "wiki"][-1] == "↪ Hub"
+        assert [link.label for link in view.own_links if link.kind == "wiki"][-1] == "↪ Hub"
 
 
 BODY = (

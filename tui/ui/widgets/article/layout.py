@@ -166,6 +166,12 @@ class ArticleLayout:
         if self.done and self.offsets:
             self._append_trailer()
 
+    @property
+    def own_links(self) -> list[ArticleLink]:
+        """The note's links, without the trailer's."""
+        at = self._trailer_at
+        return self.links[: self.link_base[at] - 1] if at else self.links
+
     def _append_trailer(self) -> None:
         if self.trailer is None or self._trailer_at or not self.width:
             return

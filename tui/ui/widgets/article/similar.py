@@ -12,7 +12,7 @@ from functools import partial
 
 from tui.text.notes import Note
 from tui.ui.widgets.article.navigate import NavigableArticle
-from tui.ui.widgets.article.render import Alike, render_similar
+from tui.ui.widgets.article.render import Alike, ArticleLink, render_similar
 from tui.ui.widgets.article.render.model import Sources
 
 SimilarLookup = Callable[[Note, int], Sequence[Alike] | None]
@@ -38,6 +38,11 @@ class SimilarSection(NavigableArticle):
         self.similar_lookup = similar
         self._similar_path: str | None = None  # the note the similar section is for
         self._similar_token = 0  # bumped whenever a result in flight becomes stale
+
+    @property
+    def own_links(self) -> list[ArticleLink]:
+        """The note's own links found so far, without the similar notes listed under it."""
+        return self._layout.own_links
 
     def show_similar(self, path: str, alike: Sequence[Alike]) -> bool:
         """List ``alike`` under the article, if it still shows the note at ``path``.
