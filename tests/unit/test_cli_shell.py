@@ -219,7 +219,7 @@ def test_a_bad_config_warns_on_stderr_and_json_stays_clean(
         f"readerly: {config}:1: auto_mark_read: must be true or false, not 'yes'; "
         "using the default",
         f"readerly: {config}:2: unknown setting 'colour' ignored (known: vault, state, "
-        "auto_mark_read, watch, theme, skip, relevance, keymap, views, fetch)",
+        "auto_mark_read, watch, similar, theme, skip, relevance, keymap, views, fetch)",
     ]
 
 

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import shared_dir
 from tui.cli.main import main
 from tui.vault.index import Vault
-
-SHARED = Path("/work/shared")
 
 # What a clipping pipeline appends to every note of one day: the same "related" list.
 RELATED = "\n".join(
@@ -90,9 +89,7 @@ def test_the_cli_says_when_nothing_is_alike(
 
 def test_the_clippings_of_one_story_find_each_other(tmp_path: Path) -> None:
     """The shared sample: four clippings of one story among 62 other notes."""
-    seeds, clipped = SHARED / "seeds", SHARED / "vaults" / "clipped"
-    if not seeds.is_dir() or not clipped.is_dir():
-        pytest.skip("the shared sample notes are not on this machine")
+    seeds, clipped = shared_dir("seeds"), shared_dir("vaults", "clipped")
     root = tmp_path / "vault"
     shutil.copytree(clipped, root)
     story = sorted(seeds.glob("*.txt"))
