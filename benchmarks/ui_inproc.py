@@ -1,5 +1,6 @@
-"""In-process UI figures: article first screen, longest block while a huge note lays out,
-and the search keystroke at 10k notes. Each sits beside a baseline from the same run."""
+"""In-process UI figures: article first screen, longest block while a huge note lays out
+(without and with the similar notes looked up under it), the similar-notes query, and the
+search keystroke at 10k notes. Each sits beside a baseline from the same run."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from tui.query.live import LiveQuery
 from tui.query.query import StateView, parse_query, run_query
 from tui.state.store import StateStore
 from tui.text.notes import Note
-from tui.ui.widgets.article.view import ArticleView
+from tui.ui.widgets.article.render import Alike
+from tui.ui.widgets.article.view import ArticleView, SimilarLookup
 from tui.vault.index import Vault
 
 STYLES = Path(__file__).resolve().parents[1] / "styles" / "article.tcss"
@@ -27,8 +29,12 @@ NOTE = Note(id="b", path="bench.md", title="Bench", date="2026-01-01")
 class _ArticleApp(App[None]):
     CSS_PATH = STYLES
 
+    def __init__(self, similar: SimilarLookup | None = None) -> None:
+        super().__init__()
+        self.similar = similar
+
     def compose(self) -> ComposeResult:
-        yield ArticleView()
+        yield ArticleView(similar=self.similar)
         yield Static("", id="probe")
 
 
@@ -48,10 +54,12 @@ def _body(size: int) -> str:
     return "\n\n".join(parts)
 
 
-async def _first_screen(body: str | None) -> tuple[float, float]:
+async def _first_screen(
+    body: str | None, similar: SimilarLookup | None = None
+) -> tuple[float, float]:
     """Seconds from show() to the first screen drawn, and the longest event-loop stall in
     the second after (``body=None``: no article at all, the stall baseline)."""
-    app = _ArticleApp()
+    app = _ArticleApp(similar)
     async with app.run_test(size=(100, 30)) as pilot:
         gc.freeze()  # as the app does once its index is loaded
         view = app.query_one(ArticleView)
@@ -137,6 +145,23 @@ async def measure(vault_root: Path, work: Path) -> dict[str, Any]:
     vault = Vault.open(vault_root, cache_dir=work / "c")
     state = StateStore(work / "search-state.json").snapshot()
     _ = vault.engine
+    big = _body(500_000)
+
+    def alike(note: Note, limit: int) -> list[Alike]:
+        # What the app's lookup does for a note of this size, against the 10k index.
+        hits = vault.engine.similar(note.title, big, limit)
+        return [Alike(str(key), f"note {key}") for key, _ in hits]
+
+    first, worst = await _first_screen(big, alike)
+    out["article_500kb_similar_first_screen_s"] = first
+    out["article_500kb_similar_longest_stall_s"] = worst
+    samples = []
+    for note in vault.notes[:: max(len(vault.notes) // 50, 1)][:50]:
+        start = time.perf_counter()
+        vault.similar(note)
+        samples.append(time.perf_counter() - start)
+    out["similar_p50_s"] = statistics.median(samples)
+    out["similar_p95_s"] = _p95(samples)
     to_result: list[float] = []
     blocking: list[float] = []
     baseline: list[float] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,20 @@ def test_the_clippings_of_one_story_find_each_other(tmp_path: Path) -> None:
         # may come before its fourth mate, never two of them.
         assert names - {name} <= set(found), (name, found)
         assert set(found[:2]) <= names, (name, found)
+
+
+def test_huge_words_do_not_hang_the_lookup(tmp_path: Path) -> None:
+    """A 2 MB run of letters and a 100 KB title took minutes before: a word that long
+    makes no note alike, so it is left out of the question."""
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "line.md").write_text("# Huge\n\n" + "A" * 2_000_000 + " river\n", "utf-8")
+    (root / "title.md").write_text(f"---\ntitle: {'T' * 100_000}\n---\nriver\n", "utf-8")
+    (root / "river.md").write_text("the river rose\n", "utf-8")
+    (root / "rivers.md").write_text("a river fell\n", "utf-8")
+    vault = Vault.open(root, use_cache=False)
+    started = time.monotonic()
+    for name in ("line.md", "title.md"):
+        found = vault.similar(vault.by_path[name])
+        assert {n.path for n in found} <= {"line.md", "title.md", "river.md", "rivers.md"}
+    assert time.monotonic() - started < 10  # a hang bound, not a timing

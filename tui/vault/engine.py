@@ -67,7 +67,11 @@ _MARKER = "readerly-index.txt"
 _CJK_LIMIT = 1_000_000  # characters of a body looked at for CJK text
 _WRITER_HEAP = 64_000_000  # split between the writer threads
 _LOCK_WAIT = 3.0  # seconds to wait for another process's writer
-_URL = re.compile(r"\w+://\S+")
+# The scheme is bounded: an unbounded one is retried from every letter of a long word.
+_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]{0,30}://\S*")
+_MAX_WORD = 30  # longer words make no note alike (and tantivy's more-like-this takes time
+# quadratic in a word's length: a 40 KB run of letters took 11 s)
+_LONG_WORD = re.compile(rf"\w{{{_MAX_WORD + 1},}}")
 
 
 Plan = Callable[[dict[int, int]], tuple[Iterable["IndexedDoc"], Sequence[int]]]
@@ -251,7 +255,8 @@ class TextIndex:
         # outweighed the words of the article. The title is read as body words too, as
         # the other notes' bodies tell of the same story in their own words.
         words = _URL.sub(" ", WIKILINK_RE.sub(" ", body[:200_000]))
-        fields = {"title": [title], "body": [f"{title}\n{words}"]}
+        title = _LONG_WORD.sub(" ", title)
+        fields = {"title": [title], "body": [_LONG_WORD.sub(" ", f"{title}\n{words}")]}
         query = tantivy.Query.more_like_this_document_fields_query(
             self._schema,
             fields,
@@ -260,7 +265,7 @@ class TextIndex:
             # Clipped notes are short: 25 terms left out most of what made two alike.
             max_query_terms=100,
             min_word_length=3,
-            max_word_length=30,
+            max_word_length=_MAX_WORD,
         )
         return self._run(query, limit + 1)
 
