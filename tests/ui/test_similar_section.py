@@ -16,7 +16,7 @@ from tui.text.notes import Note
 from tui.ui.app import ReaderApp
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.article.render import Alike
-from tui.ui.widgets.article.render.similar import HEADING
+from tui.ui.widgets.article.render.similar import HEADING, render_similar
 from tui.ui.widgets.article.view import ArticleLink, ArticleView
 from tui.vault.index import Vault
 
@@ -219,3 +219,15 @@ def test_snapshot_of_an_article_with_its_similar_notes(
         await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_a_long_entry_wraps_under_its_title_and_stays_one_link() -> None:
+    long = Alike("a.md", "A title long enough to wrap at a narrow width", "2026-03-01", "News")
+    rendered = render_similar([long], 24, first_number=7)
+    text = ["".join(seg.text for seg in line) for line in rendered.lines]
+    assert text[1] == HEADING
+    assert text[2].startswith("• A title") and all(t.startswith("  ") for t in text[3:])
+    assert "".join(t[2:] for t in text[2:]).endswith("[7] · 2026-03-01 · News")
+    assert {span.number for span in rendered.spans} == {7}
+    assert [link.number for link in rendered.links] == [7]
+    assert all(span.start >= 2 for span in rendered.spans)

@@ -42,13 +42,15 @@ def render_similar(
         target = Link(target=safe(note.path), path=note.path)
         links.append(ArticleLink(number, "wiki", label, link=target))
         line = Text(overflow="fold", end="")
-        line.append("• ", p.bullet)
         line.append(label, p.link + marker(index))
         line.append(f"[{number}]", p.link_hint + marker(index))
         for detail in (note.date, note.domain):
             shown = safe(detail).replace("\n", " ").strip()
             if shown:
                 line.append(f" · {shown}", p.meta)
-        lines.extend(renderer.lines(line, width))
+        # Wrapped lines hang under the title, clear of the bullet.
+        for row, cells in enumerate(renderer.lines(line, max(width - 2, 1))):
+            lead = Segment("• ", p.bullet) if row == 0 else Segment("  ")
+            lines.append([lead, *cells])
     clean, spans, _ = lift_spans(lines, first_number)
     return RenderedBlock(clean, links, spans)
