@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 from tui.text.links import Resolver, backlinks
 from tui.text.notes import Note
@@ -339,12 +340,14 @@ class Vault:
             self._keys = keys
         return keys[1]
 
-    def text_hits(self, query: TextQuery) -> list[tuple[int, float]]:
-        """(position in :attr:`notes`, score) of the notes matching ``query``, best first."""
-        get = self.key_positions.get
-        found = [(get(key, -1), score) for key, score in self.engine.search(query)]
-        # -1: a note removed since the index last followed.
-        return [hit for hit in found if hit[0] >= 0]
+    def text_hits(self, query: TextQuery) -> tuple[list[int], list[float]]:
+        """Positions in :attr:`notes` of the notes matching ``query``, best first, and scores."""
+        keys, scores = self.engine.matches(query)
+        positions = list(map(self.key_positions.get, keys))
+        if None in positions:  # a note removed since the index last followed
+            kept = [(p, s) for p, s in zip(positions, scores, strict=True) if p is not None]
+            return [p for p, _ in kept], [s for _, s in kept]
+        return cast(list[int], positions), scores
 
     def similar(self, note: Note, limit: int = 5) -> list[Note]:
         """The notes of the vault most like ``note`` by their words, most alike first."""
