@@ -27,7 +27,9 @@ class MemorySearch:
         self.index.update(docs)
         self.positions = {note_key(n.id): i for i, n in enumerate(notes)}
 
-    def text_hits(self, query: TextQuery) -> tuple[list[int], list[float]]:
-        """Positions of the matching notes, best first, and their scores."""
-        keys, scores = self.index.matches(query)
+    def text_hits(
+        self, query: TextQuery, limit: int | None = None
+    ) -> tuple[list[int], list[float]]:
+        """Positions of the matching notes, best first (the ``limit`` best, or all), and scores."""
+        keys, scores = self.index.matches(query, limit)
         return [self.positions[k] for k in keys], scores

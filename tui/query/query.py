@@ -36,6 +36,7 @@ __all__ = [
     "Query",
     "StateView",
     "TextSearch",
+    "best_matches",
     "parse_query",
     "relevance_key",
     "run_query",
@@ -60,8 +61,11 @@ class StateView(Protocol):
 class TextSearch(Protocol):
     """What answers the words of a query: a vault's full-text index, in practice."""
 
-    def text_hits(self, query: TextQuery) -> tuple[list[int], list[float]]:
-        """Positions in the note list of every matching note, best first, and their scores."""
+    def text_hits(
+        self, query: TextQuery, limit: int | None = None
+    ) -> tuple[list[int], list[float]]:
+        """Positions in the note list of the matching notes, best first (the ``limit`` best,
+        or all), and their scores."""
         ...
 
 
@@ -255,18 +259,55 @@ def run_query(
     if query.has_text and search is not None:
         # The words first: the metadata checks (some ask the store) then only see their hits.
         positions, scores = search.text_hits(query.text_query())
-        keep = _metadata_filter(notes, state, query, scale, positions, order)
         if sort == "rank":
-            score_of = dict(zip(positions, scores, strict=True))
-            # Newest first, then by score: the sorts are stable, so ties stay newest first.
-            keep.sort(key=order.date_rank.__getitem__)
-            keep.sort(key=score_of.__getitem__, reverse=True)
-            return keep
+            return _ranked(notes, state, query, scale, order, positions, scores)
+        keep = _metadata_filter(notes, state, query, scale, positions, order)
     else:
         keep = _metadata_filter(notes, state, query, scale, order=order)
         if query.has_text:
             keep = [i for i in keep if _meta_match(notes[i], query)]
     return sort_indices(notes, state, keep, "date" if sort == "rank" else sort, scale, order=order)
+
+
+def best_matches(
+    notes: Sequence[Note],
+    state: StateView,
+    query: Query,
+    *,
+    search: TextSearch,
+    limit: int,
+    scale: RelevanceScale = DEFAULT_SCALE,
+    order: NoteOrder | None = None,
+) -> tuple[list[int], bool]:
+    """The notes among the ``limit`` best text matches of ``query`` that pass its filters,
+    ranked as :func:`run_query` ranks them; True when that is every match.
+
+    Finding the best few costs the same at 1k and 100k notes, so a list can show its first
+    screen at once and work out the rest (:func:`run_query`) after.
+    """
+    if order is None or order.size != len(notes):
+        order = NoteOrder(notes)
+    positions, scores = search.text_hits(query.text_query(), limit)
+    ranked = _ranked(notes, state, query, scale, order, positions, scores)
+    return ranked, len(positions) < limit
+
+
+def _ranked(
+    notes: Sequence[Note],
+    state: StateView,
+    query: Query,
+    scale: RelevanceScale,
+    order: NoteOrder,
+    positions: list[int],
+    scores: list[float],
+) -> list[int]:
+    """The text matches that pass the filters, best first, ties newest first."""
+    keep = _metadata_filter(notes, state, query, scale, positions, order)
+    score_of = dict(zip(positions, scores, strict=True))
+    # Newest first, then by score: the sorts are stable, so ties stay newest first.
+    keep.sort(key=order.date_rank.__getitem__)
+    keep.sort(key=score_of.__getitem__, reverse=True)
+    return keep
 
 
 def sort_indices(

@@ -340,9 +340,12 @@ class Vault:
             self._keys = keys
         return keys[1]
 
-    def text_hits(self, query: TextQuery) -> tuple[list[int], list[float]]:
-        """Positions in :attr:`notes` of the notes matching ``query``, best first, and scores."""
-        keys, scores = self.engine.matches(query)
+    def text_hits(
+        self, query: TextQuery, limit: int | None = None
+    ) -> tuple[list[int], list[float]]:
+        """Positions in :attr:`notes` of the notes matching ``query``, best first (the
+        ``limit`` best, or all), and their scores."""
+        keys, scores = self.engine.matches(query, limit)
         positions = list(map(self.key_positions.get, keys))
         if None in positions:  # a note removed since the index last followed
             kept = [(p, s) for p, s in zip(positions, scores, strict=True) if p is not None]
