@@ -21,7 +21,7 @@ from tui.text.notes import Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.text.safe_open import TooLarge, read_regular
 from tui.vault import update as reindex
-from tui.vault.cache import cache_path, cached_note, note_to_json, read_cache, write_cache
+from tui.vault.cache import cache_path, cache_rows, cached_note, note_to_json, write_cache
 from tui.vault.cache import default_cache_dir as default_cache_dir  # where it used to live
 from tui.vault.engine import TextIndex, TextQuery, note_key
 from tui.vault.fulltext import SyncReport, index_dir, sync
@@ -108,15 +108,23 @@ class Vault:
         with _collector_paused():
             found = scan(root, skip)
             cache_file = cache_path(root, scale, cache_dir) if use_cache else None
-            cached = read_cache(cache_file) if cache_file else {}
-            cached_count = len(cached)
+            entries = {entry.path: entry for entry in found.files}
+            known: dict[str, Note] = {}
+            cached_count = 0
+            # Rows are parsed one at a time, straight into notes: the cache is never held
+            # whole as objects beside them.
+            for row in cache_rows(cache_file) if cache_file else ():
+                cached_count += 1
+                entry = entries.get(row[0])
+                if entry is not None and (note := cached_note(entry, row)) is not None:
+                    known[entry.path] = note
+            del entries
             notes: list[Note] = []
             fresh = 0
             total = len(found.files)
             gone: set[str] = set()
             for i, entry in enumerate(found.files):
-                # Popped, so each row's memory is reused for the notes as they are made.
-                note = cached_note(entry, cached.pop(entry.path, None))
+                note = known.pop(entry.path, None)
                 if note is None:
                     note = _load_entry(entry, scale, root)
                     fresh += 1
@@ -131,7 +139,6 @@ class Vault:
             # Link targets depend on every note's name, title and aliases: the cached
             # resolutions hold only when the set of files is exactly the cached one.
             unchanged = fresh == 0 and cached_count == total
-            del cached
             vault = cls(root, notes, found.problems, scale, links_resolved=unchanged)
         vault.stats = {"files": total, "parsed": fresh, "cached": total - fresh}
         vault.skip = tuple(skip)
@@ -146,8 +153,12 @@ class Vault:
         """Write the metadata cache (when the vault was opened with one); never raises."""
         if self._cache_file is None:
             return
-        notes, stamps = self.notes, self._stamps
-        rows = {n.path: [*stamps[n.path], note_to_json(n)] for n in notes if n.path in stamps}
+        stamps = self._stamps
+        # In the list's own order (newest first, then by title), so the first rows are its
+        # first screen.
+        by_title = sorted(self.notes, key=_title_of)
+        newest = sorted(by_title, key=_date_of, reverse=True)
+        rows = ([n.path, *stamps[n.path], note_to_json(n)] for n in newest if n.path in stamps)
         write_cache(self._cache_file, rows)
 
     # -- taking in changes on disk ----------------------------------------------------------
@@ -380,6 +391,14 @@ def _collector_paused() -> Iterator[None]:
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def _date_of(note: Note) -> str:
+    return note.date
+
+
+def _title_of(note: Note) -> str:
+    return note.title.casefold()
 
 
 def _load_entry(entry: FileEntry, scale: RelevanceScale, root: Path) -> Note | None:
