@@ -21,7 +21,14 @@ from tui.text.notes import Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.text.safe_open import TooLarge, read_regular
 from tui.vault import update as reindex
-from tui.vault.cache import cache_path, cache_rows, cached_note, note_to_json, write_cache
+from tui.vault.cache import (
+    cache_path,
+    cache_rows,
+    cached_note,
+    head_notes,
+    note_to_json,
+    write_cache,
+)
 from tui.vault.cache import default_cache_dir as default_cache_dir  # where it used to live
 from tui.vault.engine import TextIndex, TextQuery, note_key
 from tui.vault.fulltext import SyncReport, index_dir, sync
@@ -84,6 +91,8 @@ class Vault:
         # (mtime_ns, size) of each file as indexed; an update re-reads a file when they differ.
         self._stamps: dict[str, tuple[int, int]] = {}
         self._cache_file: Path | None = None
+        self.partial = False
+        """True for :meth:`preview`'s stand-in: the newest notes only, nothing checked."""
         # Held while the notes are swapped, so the index is never brought in line with a
         # half-swapped list.
         self._lock = threading.Lock()
@@ -147,6 +156,27 @@ class Vault:
         vault._engine_dir = index_dir(root, cache_dir) if use_cache else None
         if not unchanged:
             vault.save_cache()
+        return vault
+
+    @classmethod
+    def head(
+        cls,
+        root: Path,
+        count: int,
+        *,
+        scale: RelevanceScale | None = None,
+        cache_dir: Path | None = None,
+    ) -> list[Note]:
+        """The newest ``count`` notes as the cache last saw them, without looking at the
+        folder: a few milliseconds whatever the vault's size. Empty without a usable cache."""
+        return head_notes(cache_path(Path(root), scale or DEFAULT_SCALE, cache_dir), count)
+
+    @classmethod
+    def preview(cls, root: Path, notes: list[Note], scale: RelevanceScale) -> Vault:
+        """A stand-in holding only ``notes`` (from :meth:`head`) to list while the vault is
+        opened: no cache is written for it and it finds no similar notes."""
+        vault = cls(Path(root), notes, [], scale, links_resolved=True)
+        vault.partial = True
         return vault
 
     def save_cache(self) -> None:
@@ -365,6 +395,8 @@ class Vault:
 
     def similar(self, note: Note, limit: int = 5) -> list[Note]:
         """The notes of the vault most like ``note`` by their words, most alike first."""
+        if self.partial:
+            return []
         body = self.body(note)
         if not body.strip() and not note.title:
             return []

@@ -95,6 +95,13 @@ class Listing:
         screen.vault = vault
         screen.note_list.empty_text = "No notes match" if vault.notes else "This vault has no notes"
         self.live = LiveQuery(vault.notes, vault.scale)
+        if vault.partial:
+            # The newest notes as last seen, while the vault is opened: counts would be of
+            # these few, so the facets wait for the real thing.
+            self.status_note = "checking the vault…"
+            self.apply(facets_now=False)
+            self.update_status()
+            return
         self.status_note = ""
         self.apply(facets_now=False)
         screen.call_after_refresh(self.refresh_facets)
@@ -210,7 +217,8 @@ class Listing:
         stop(self._facets_timer)
         screen = self.screen
         vault = screen.vault
-        if vault is None:
+        if vault is None or vault.partial:
+            self.update_status()
             return
         current = parse_query(screen.query_text, vault.scale)
         data, self.unread = facet_data(
@@ -256,7 +264,10 @@ class Listing:
             parts.append(self.status_note)
         if screen.vault is not None:
             shown = f"best {len(screen.rows)}, counting…" if self.counting else len(screen.rows)
-            parts.append(f"{shown} shown, {self.unread} unread")
+            if screen.vault.partial:
+                parts.append(f"newest {len(screen.rows)} as last seen")
+            else:
+                parts.append(f"{shown} shown, {self.unread} unread")
         if screen.query_text:
             parts.append(f"query: {plain(screen.query_text)}")
         if self.sort != "rank" or (screen.query_text and parse_query(screen.query_text).has_text):
