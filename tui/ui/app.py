@@ -196,8 +196,10 @@ class ReaderApp(App[None]):
         if worker.is_cancelled:
             return
         problem = self._reconcile(vault)
+        # Sorting every note three ways takes ~0.3 s at 100k: here, not on the event loop.
+        live = LiveQuery(vault.notes, vault.scale)
         painted = threading.Event()
-        self.call_from_thread(self._vault_ready, vault, problem, painted)
+        self.call_from_thread(self._vault_ready, vault, problem, painted, live)
         # Building the full-text index reads every body not indexed yet. It competes with the
         # main thread for the interpreter, so it waits until the list has been painted once.
         painted.wait(timeout=2.0)
@@ -251,12 +253,16 @@ class ReaderApp(App[None]):
         self.call_from_thread(self.main.listing.search_ready)
 
     def _vault_ready(
-        self, vault: Vault, problem: str | None = None, painted: threading.Event | None = None
+        self,
+        vault: Vault,
+        problem: str | None = None,
+        painted: threading.Event | None = None,
+        live: LiveQuery | None = None,
     ) -> None:
         # The watching thread brings the search index up to date with each folder change;
         # a search never waits for it to catch up.
         vault.engine_follows_later = True
-        self.main.listing.start(vault)
+        self.main.listing.start(vault, live)
         # The index is long-lived: keep the collector from walking it again and again,
         # which otherwise shows up as pauses of 50-100 ms while scrolling long articles.
         gc.freeze()

@@ -89,12 +89,19 @@ class Listing:
         self.screen.note_list.empty_text = "The vault could not be opened"
         self.update_status()
 
-    def start(self, vault: Vault) -> None:
-        """The vault is indexed: fill the list, and the facets a frame later."""
+    def start(self, vault: Vault, live: LiveQuery | None = None) -> None:
+        """The vault is indexed: fill the list, and the facets a frame later.
+
+        ``live``: the vault's queries, when they were made ready elsewhere (in a thread).
+        """
         screen = self.screen
         screen.vault = vault
         screen.note_list.empty_text = "No notes match" if vault.notes else "This vault has no notes"
-        self.live = LiveQuery(vault.notes, vault.scale)
+        self.live = (
+            live
+            if live is not None and live.notes is vault.notes
+            else LiveQuery(vault.notes, vault.scale)
+        )
         if vault.partial:
             # The newest notes as last seen, while the vault is opened: counts would be of
             # these few, so the facets wait for the real thing.
