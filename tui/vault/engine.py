@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 # Bump when the schema, the tokenizers or what goes into a field changes.
-ENGINE_FORMAT = 1
+ENGINE_FORMAT = 2
 _MARKER = "readerly-index.txt"
 _CJK_LIMIT = 1_000_000  # characters of a body looked at for CJK text
 _WRITER_HEAP = 64_000_000  # split between the writer threads
@@ -281,11 +281,15 @@ def _document(doc: IndexedDoc) -> tantivy.Document:
     out = tantivy.Document()
     out.add_unsigned("key", doc.key)
     out.add_unsigned("stamp", doc.stamp)
-    out.add_text("title", safe(doc.title))
-    out.add_text("tags", safe(doc.tags))
-    out.add_text("domain", safe(doc.domain))
-    out.add_text("body", safe(doc.body))
-    cjk = cjk_part(f"{doc.title}\n{doc.body[:_CJK_LIMIT]}")
+    for name in TEXT_FIELDS:
+        text = getattr(doc, name)
+        try:
+            out.add_text(name, text)
+        except UnicodeEncodeError:
+            # A lone surrogate (from a file name that is not UTF-8): replaced only then,
+            # as checking every body first would cost more than the indexing.
+            out.add_text(name, safe(text))
+    cjk = cjk_part(doc.title, doc.body[:_CJK_LIMIT])
     if cjk:
         out.add_text("cjk", cjk)
     return out
