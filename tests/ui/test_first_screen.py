@@ -13,6 +13,7 @@ from textual.widgets import Static
 from tests.ui.test_live_reload import SIZE, note_text, titles, until
 from tui.state.store import StateStore
 from tui.ui.app import ReaderApp
+from tui.vault import index
 from tui.vault.background import OpenInBackground
 from tui.vault.index import Vault
 
@@ -79,3 +80,38 @@ def test_without_a_cache_there_is_no_first_screen(tmp_path: Path) -> None:
     assert cached.head_ready.wait(10) and [n.title for n in cached.head] == ["A"]
     cached.painted()
     assert cached.wait(10)
+
+
+async def test_a_first_reading_lists_the_notes_as_they_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "vault"
+    root.mkdir()
+    for i in range(40):
+        (root / f"n{i:02}.md").write_text(note_text(f"Note {i:02}", "2026-01-01", "words"))
+    monkeypatch.setattr(index, "ARRIVALS", 10)
+    parsed = threading.Semaphore(0)
+    loading_entry = index._load_entry
+
+    def slow_entry(*args: Any) -> Any:
+        assert parsed.acquire(timeout=10)  # one file per release
+        return loading_entry(*args)
+
+    monkeypatch.setattr(index, "_load_entry", slow_entry)
+    loading = OpenInBackground(root, cache_dir=tmp_path / "cache")
+    app = ReaderApp(root, StateStore(tmp_path / "state.json"), loading=loading, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        try:
+            screen = app.main
+            for _ in range(12):
+                parsed.release()
+            await until(pilot, lambda: len(screen.rows) >= 10)
+            assert screen.vault is not None and screen.vault.partial
+            assert len(screen.rows) < 40 and "of 40 read" in status(app)
+            for _ in range(40):
+                parsed.release()
+            await until(pilot, lambda: screen.vault is not None and not screen.vault.partial)
+            assert len(screen.rows) == 40 and "40 shown" in status(app)
+        finally:
+            for _ in range(40):
+                parsed.release()

@@ -185,10 +185,18 @@ class ReaderApp(App[None]):
             self.call_from_thread(self._preview, preview, loading)
         else:
             loading.painted()
+        listed: list[Note] | None = None
         try:
             while not loading.wait(0.05):
                 if loading.total:
                     progress(loading.done, loading.total)
+                if loading.arrived and loading.arrived is not listed and not worker.is_cancelled:
+                    # A first reading: the notes read so far are listed as they come.
+                    listed = loading.arrived
+                    note = f"{len(listed)} of {loading.total} read"
+                    preview = Vault.preview(self.root, listed, self.scale, note)
+                    live = LiveQuery(listed, self.scale)
+                    self.call_from_thread(self.main.listing.start, preview, live)
             vault = loading.result()
         except OSError as exc:
             self.call_from_thread(self._index_failed, str(exc))
@@ -207,6 +215,7 @@ class ReaderApp(App[None]):
         self.call_from_thread(self.main.listing.search_ready)
 
     def _preview(self, vault: Vault, loading: OpenInBackground) -> None:
+        vault.partial_note = "the newest as last seen"
         self.main.listing.start(vault)
         self.call_after_refresh(loading.painted)
 

@@ -33,6 +33,8 @@ class OpenInBackground:
         self.head: list[Note] = []
         """The newest notes as the cache last saw them (empty without a cache)."""
         self.head_ready = threading.Event()
+        self.arrived: list[Note] = []
+        """The notes read so far while a vault without a cache is read (a copy)."""
         self._go_on = threading.Event()
         self._result: Vault | None = None
         self._error: OSError | None = None
@@ -52,12 +54,17 @@ class OpenInBackground:
             self.head_ready.set()
             if self.head:
                 self._go_on.wait(HEAD_WAIT)
-            self._result = Vault.open(root, progress=self._progress, **options)
+            self._result = Vault.open(
+                root, progress=self._progress, arrived=self._arrived, **options
+            )
         except OSError as exc:
             self._error = exc
         finally:
             self.head_ready.set()
             self._finished.set()
+
+    def _arrived(self, notes: list[Note]) -> None:
+        self.arrived = notes
 
     def painted(self) -> None:
         """The first screen is up (or will not be shown): open the vault now."""

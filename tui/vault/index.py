@@ -43,6 +43,8 @@ from tui.vault.scan import FileEntry, scan
 from tui.vault.update import PendingUpdate, VaultChange
 
 Progress = Callable[[int, int], None]
+ARRIVALS = 2048
+"""Files parsed between two hand-overs of the notes so far (see ``Vault.open``)."""
 # Removed notes remembered so a rename split over two updates is still recognised as one.
 DEPARTED_KEPT = 64
 
@@ -92,7 +94,9 @@ class Vault:
         self._stamps: dict[str, tuple[int, int]] = {}
         self._cache_file: Path | None = None
         self.partial = False
-        """True for :meth:`preview`'s stand-in: the newest notes only, nothing checked."""
+        """True for :meth:`preview`'s stand-in: some notes only, nothing checked."""
+        self.partial_note = ""
+        """What a stand-in holds, for the status line ("newest 300 as last seen")."""
         # Held while the notes are swapped, so the index is never brought in line with a
         # half-swapped list.
         self._lock = threading.Lock()
@@ -107,8 +111,13 @@ class Vault:
         use_cache: bool = True,
         skip: tuple[str, ...] = (),
         progress: Progress | None = None,
+        arrived: Callable[[list[Note]], None] | None = None,
     ) -> Vault:
-        """Index ``root``. Unchanged files come from the cache; the rest are read and parsed."""
+        """Index ``root``. Unchanged files come from the cache; the rest are read and parsed.
+
+        ``arrived`` is handed the notes so far (a copy) every few thousand files parsed, so
+        a first opening can list them as they come.
+        """
         root = Path(root)
         if not root.is_dir():
             raise FileNotFoundError(f"vault folder not found: {root}")
@@ -142,6 +151,10 @@ class Vault:
                     if note is None:
                         gone.add(entry.path)  # deleted while the vault was being read
                         continue
+                    if arrived and fresh % ARRIVALS == 0:
+                        if progress:
+                            progress(i + 1, total)
+                        arrived([*notes, note])
                 notes.append(note)
             if progress:
                 progress(total, total)
@@ -172,11 +185,13 @@ class Vault:
         return head_notes(cache_path(Path(root), scale or DEFAULT_SCALE, cache_dir), count)
 
     @classmethod
-    def preview(cls, root: Path, notes: list[Note], scale: RelevanceScale) -> Vault:
-        """A stand-in holding only ``notes`` (from :meth:`head`) to list while the vault is
-        opened: no cache is written for it and it finds no similar notes."""
+    def preview(cls, root: Path, notes: list[Note], scale: RelevanceScale, note: str = "") -> Vault:
+        """A stand-in holding only ``notes`` (from :meth:`head`, or read so far) to list
+        while the vault is opened: no cache is written for it, it finds no similar notes,
+        and its links are as the notes had them (``note`` says what it holds)."""
         vault = cls(Path(root), notes, [], scale, links_resolved=True)
         vault.partial = True
+        vault.partial_note = note
         return vault
 
     def save_cache(self) -> None:

@@ -105,7 +105,8 @@ class Listing:
         if vault.partial:
             # The newest notes as last seen, while the vault is opened: counts would be of
             # these few, so the facets wait for the real thing.
-            self.status_note = "checking the vault…"
+            if not self.status_note.startswith("indexing"):
+                self.status_note = "checking the vault…"
             self.apply(facets_now=False)
             self.update_status()
             return
@@ -272,7 +273,7 @@ class Listing:
         if screen.vault is not None:
             shown = f"best {len(screen.rows)}, counting…" if self.counting else len(screen.rows)
             if screen.vault.partial:
-                parts.append(f"newest {len(screen.rows)} as last seen")
+                parts.append(f"{len(screen.rows)} shown, {screen.vault.partial_note}")
             else:
                 parts.append(f"{shown} shown, {self.unread} unread")
         if screen.query_text:
