@@ -13,7 +13,7 @@ from textual.widgets import Static
 from tests.ui.test_live_reload import SIZE, note_text, titles, until
 from tui.state.store import StateStore
 from tui.ui.app import ReaderApp
-from tui.vault import index
+from tui.vault import parallel
 from tui.vault.background import OpenInBackground
 from tui.vault.index import Vault
 
@@ -89,15 +89,15 @@ async def test_a_first_reading_lists_the_notes_as_they_are_read(
     root.mkdir()
     for i in range(40):
         (root / f"n{i:02}.md").write_text(note_text(f"Note {i:02}", "2026-01-01", "words"))
-    monkeypatch.setattr(index, "ARRIVALS", 10)
+    monkeypatch.setattr(parallel, "ARRIVALS", 10)
     parsed = threading.Semaphore(0)
-    loading_entry = index._load_entry
+    loading_entry = parallel.load_entry
 
     def slow_entry(*args: Any) -> Any:
         assert parsed.acquire(timeout=10)  # one file per release
         return loading_entry(*args)
 
-    monkeypatch.setattr(index, "_load_entry", slow_entry)
+    monkeypatch.setattr(parallel, "load_entry", slow_entry)
     loading = OpenInBackground(root, cache_dir=tmp_path / "cache")
     app = ReaderApp(root, StateStore(tmp_path / "state.json"), loading=loading, watch=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -166,9 +166,11 @@ def test_every_yaml_failure_is_listed_with_a_problem(tmp_path: Path) -> None:
 def test_huge_file_is_listed_not_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tui.vault.index
     import tui.vault.loader
+    import tui.vault.parallel
 
     monkeypatch.setattr(tui.vault.loader, "MAX_NOTE_BYTES", 1000)
     monkeypatch.setattr(tui.vault.index, "MAX_NOTE_BYTES", 1000)
+    monkeypatch.setattr(tui.vault.parallel, "MAX_NOTE_BYTES", 1000)
     write(tmp_path, "big.md", "x" * 5000)
     vault = Vault.open(tmp_path, use_cache=False)
     assert "over the" in vault.notes[0].problems[0]

@@ -14,7 +14,7 @@ import contextlib
 import hashlib
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +178,24 @@ def _rows(data: bytes) -> Iterator[list[Any]]:
             return
         yield row
         start = end + 1
+
+
+def save_notes(path: Path, notes: Iterable[Note], stamps: Mapping[str, tuple[int, int]]) -> None:
+    """Write the cache of ``notes`` (files as ``stamps`` says: path -> mtime, size) in the
+    list's own order, newest first then by title, so its first rows are the first screen."""
+    by_title = sorted(notes, key=_title_of)
+    newest = sorted(by_title, key=_date_of, reverse=True)
+    write_cache(
+        path, ([n.path, *stamps[n.path], note_to_json(n)] for n in newest if n.path in stamps)
+    )
+
+
+def _date_of(note: Note) -> str:
+    return note.date
+
+
+def _title_of(note: Note) -> str:
+    return note.title.casefold()
 
 
 def write_cache(path: Path, rows: Iterable[list[Any]]) -> None:

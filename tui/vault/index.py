@@ -9,10 +9,8 @@ that changed on disk; see :mod:`tui.vault.update`. The index follows with
 
 from __future__ import annotations
 
-import gc
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import cast
 
@@ -23,28 +21,22 @@ from tui.text.safe_open import TooLarge, read_regular
 from tui.vault import update as reindex
 from tui.vault.cache import (
     cache_path,
-    cache_rows,
-    cached_note,
     head_notes,
-    note_to_json,
-    write_cache,
+    save_notes,
 )
 from tui.vault.cache import default_cache_dir as default_cache_dir  # where it used to live
 from tui.vault.engine import TextIndex, TextQuery, note_key
 from tui.vault.fulltext import SyncReport, index_dir, sync
 from tui.vault.loader import (
     MAX_NOTE_BYTES,
-    build_note,
     display_body,
     parse_bytes,
-    too_large,
 )
+from tui.vault.parallel import collector_paused, load_entry, read_notes
 from tui.vault.scan import FileEntry, scan
 from tui.vault.update import PendingUpdate, VaultChange
 
 Progress = Callable[[int, int], None]
-ARRIVALS = 2048
-"""Files parsed between two hand-overs of the notes so far (see ``Vault.open``)."""
 # Removed notes remembered so a rename split over two updates is still recognised as one.
 DEPARTED_KEPT = 64
 
@@ -123,44 +115,15 @@ class Vault:
             raise FileNotFoundError(f"vault folder not found: {root}")
         # Indexing allocates tens of thousands of long-lived objects; letting the collector
         # walk them again and again mid-load doubled the time of a warm start.
-        with _collector_paused():
+        with collector_paused():
             found = scan(root, skip)
             cache_file = cache_path(root, scale, cache_dir) if use_cache else None
-            entries = {entry.path: entry for entry in found.files}
-            known: dict[str, Note] = {}
-            cached_count = 0
-            # Rows are parsed one at a time, straight into notes: the cache is never held
-            # whole as objects beside them.
-            for row in cache_rows(cache_file) if cache_file else ():
-                cached_count += 1
-                entry = entries.get(row[0])
-                if entry is not None and (note := cached_note(entry, row)) is not None:
-                    known[entry.path] = note
-            del entries
-            notes: list[Note] = []
-            fresh = 0
+            read = read_notes(found.files, cache_file, scale, root, progress, arrived)
+            notes, fresh, gone = read.notes, read.fresh, read.gone
             total = len(found.files)
-            gone: set[str] = set()
-            for i, entry in enumerate(found.files):
-                note = known.pop(entry.path, None)
-                if note is None:
-                    note = _load_entry(entry, scale, root)
-                    fresh += 1
-                    if progress and fresh % 256 == 0:
-                        progress(i, total)
-                    if note is None:
-                        gone.add(entry.path)  # deleted while the vault was being read
-                        continue
-                    if arrived and fresh % ARRIVALS == 0:
-                        if progress:
-                            progress(i + 1, total)
-                        arrived([*notes, note])
-                notes.append(note)
-            if progress:
-                progress(total, total)
             # Link targets depend on every note's name, title and aliases: the cached
             # resolutions hold only when the set of files is exactly the cached one.
-            unchanged = fresh == 0 and cached_count == total
+            unchanged = fresh == 0 and read.cached == total
             vault = cls(root, notes, found.problems, scale, links_resolved=unchanged)
         vault.stats = {"files": total, "parsed": fresh, "cached": total - fresh}
         vault.skip = tuple(skip)
@@ -198,13 +161,7 @@ class Vault:
         """Write the metadata cache (when the vault was opened with one); never raises."""
         if self._cache_file is None:
             return
-        stamps = self._stamps
-        # In the list's own order (newest first, then by title), so the first rows are its
-        # first screen.
-        by_title = sorted(self.notes, key=_title_of)
-        newest = sorted(by_title, key=_date_of, reverse=True)
-        rows = ([n.path, *stamps[n.path], note_to_json(n)] for n in newest if n.path in stamps)
-        write_cache(self._cache_file, rows)
+        save_notes(self._cache_file, self.notes, self._stamps)
 
     # -- taking in changes on disk ----------------------------------------------------------
 
@@ -215,7 +172,7 @@ class Vault:
     def read_entry(self, entry: FileEntry) -> Note | None:
         """A file's note (links not yet resolved), read now; None when the file has gone
         since it was seen."""
-        return _load_entry(entry, self.scale, self.root)
+        return load_entry(entry, self.scale, self.root)
 
     def prepare(self, paths: Iterable[str] | None = None) -> PendingUpdate:
         """Read the files at ``paths`` (vault-relative; None: every file) without changing
@@ -423,46 +380,3 @@ class Vault:
             if key != own and at is not None:
                 found.append(notes[at])
         return found[:limit]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        # What was just loaded lives as long as the vault. Frozen, it is left out of every
-        # later collection instead of being walked by the first one (~60 ms at 10k notes).
-        # Frozen objects are still freed by reference counting when the vault goes.
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
-def _date_of(note: Note) -> str:
-    return note.date
-
-
-def _title_of(note: Note) -> str:
-    return note.title.casefold()
-
-
-def _load_entry(entry: FileEntry, scale: RelevanceScale, root: Path) -> Note | None:
-    """The file's note; None when the file was deleted after the folder was scanned."""
-    mtime = entry.mtime_ns / 1e9
-    if entry.size > MAX_NOTE_BYTES:
-        return too_large(entry.path, entry.size, mtime)
-    try:
-        data = read_regular(entry.real, limit=MAX_NOTE_BYTES, root=root)
-    except FileNotFoundError:
-        return None
-    except TooLarge as exc:
-        return too_large(entry.path, exc.size, mtime)
-    except OSError as exc:
-        note = too_large(entry.path, entry.size, mtime)
-        note.problems[:] = [f"cannot read the file ({exc.strerror or exc})"]
-        return note
-    if len(data) > MAX_NOTE_BYTES:  # it grew since the scan
-        return too_large(entry.path, len(data), mtime)
-    return build_note(parse_bytes(data), entry.path, mtime=mtime, size=len(data), scale=scale)
