@@ -117,6 +117,7 @@ async def test_help_scrolls_like_a_pager_and_explains_queries(
         body = app.screen.query_one("#help-body", VerticalScroll)
         text = " ".join(str(s.render()) for s in app.screen.query(Static))
         assert "rel:none" in text and "-is:read" in text and "tag:python" in text
+        assert "-tag:x" in text and "-title:" in text and "a OR b" in text
         await pilot.press("j", "j")
         assert body.scroll_y == 2
         await pilot.press("k")
