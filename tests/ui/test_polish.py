@@ -71,6 +71,22 @@ async def test_archiving_twice_gives_back_the_status_it_had(
         assert on_disk(state_path, vault_dir, "alpha.md")[0] == "read"
 
 
+async def test_unarchiving_in_a_later_session_gives_back_the_status_it_had(
+    vault_dir: Path, state_path: Path
+) -> None:
+    async with make_app(vault_dir, state_path).run_test(size=WIDE) as pilot:
+        await pilot.press("e")  # Alpha, unread
+        assert on_disk(state_path, vault_dir, "alpha.md")[0] == "archived"
+    app = make_app(vault_dir, state_path)  # a new session: the state file is all it has
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main(app)
+        await pilot.press("slash", *"is:archived", "enter")
+        assert screen.rows.note(0).path == "alpha.md"
+        await pilot.press("e")
+        await pilot.pause()
+        assert on_disk(state_path, vault_dir, "alpha.md")[0] == "unread"
+
+
 async def test_the_article_header_shows_star_and_status(vault_dir: Path, state_path: Path) -> None:
     app = make_app(vault_dir, state_path, auto_mark_read=False)
     async with app.run_test(size=WIDE) as pilot:

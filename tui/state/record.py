@@ -2,13 +2,14 @@
 
 Headless: nothing here imports textual or rich.
 
-Every field (status, starred, relevance, position) carries the time it was set and the id of
-the device that set it. Two copies of a record merge field by field: the later (time, device)
-wins, and equal stamps are settled by the value itself, so the merge of any two records is
-commutative, associative and idempotent and keeps every field either side set. The identity
-fields (vault-relative path, source URL, body fingerprint) come from the copy whose identity
-was updated last (``seen``). A field whose stamp is missing (records written before stamps,
-or edited by hand) is read with the lowest stamp: kept, but any real change wins over it.
+Every field (status, starred, relevance, position, before_archive) carries the time it was
+set and the id of the device that set it. Two copies of a record merge field by field: the
+later (time, device) wins, and equal stamps are settled by the value itself, so the merge of
+any two records is commutative, associative and idempotent and keeps every field either side
+set. The identity fields (vault-relative path, source URL, body fingerprint) come from the
+copy whose identity was updated last (``seen``). A field whose stamp is missing (records
+written before stamps, or edited by hand) is read with the lowest stamp: kept, but any real
+change wins over it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ import orjson
 
 from tui.text.notes import STATUSES
 
-FIELDS = ("status", "starred", "relevance", "position")
+FIELDS = ("status", "starred", "relevance", "position", "before_archive")
+# The statuses a note can leave the archive with (``before_archive``: what it was before).
+UNARCHIVED = tuple(s for s in STATUSES if s != "archived")
 # The device a field is stamped with when the record does not say (older files).
 UNKNOWN_DEVICE = ""
 # Stamps are kept to the millisecond; a change to a field always moves its stamp past the one
@@ -54,6 +57,8 @@ def _field_value(name: str, value: object) -> tuple[bool, object]:
         return (type(value) is str and value in STATUSES), value
     if name == "starred":
         return (value is True or value is False), value
+    if name == "before_archive":
+        return (value is None or (type(value) is str and value in UNARCHIVED)), value
     if name == "relevance":
         if value is None or (type(value) is str and value):
             return True, value
@@ -76,6 +81,9 @@ class Record:
     starred: bool = False
     relevance: str | None = None
     position: float | None = None
+    # The status the note had when it was last archived, so unarchiving gives it back on
+    # any machine and after a restart. A register like the others: it merges on its own.
+    before_archive: str | None = None
     stamps: dict[str, float] = field(default_factory=dict)
     devices: dict[str, str] = field(default_factory=dict)
     seen: float = 0.0  # when path, source or fingerprint were last updated

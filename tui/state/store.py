@@ -21,7 +21,7 @@ from types import TracebackType
 
 from tui.state.device import Device, load_device
 from tui.state.files import LockBusyError, StateError, StateFile
-from tui.state.record import FIELDS, Record, merge_records
+from tui.state.record import FIELDS, UNARCHIVED, Record, merge_records
 from tui.state.sync import Absorbed, absorb_copies
 from tui.text.notes import STATUSES, Note
 
@@ -67,6 +67,10 @@ def _check_fields(fields: Mapping[str, object]) -> dict[str, object]:
             if not math.isfinite(value) or value < 0:
                 raise ValueError(f"position must be finite and >= 0, not {value!r}")
             clean[name] = float(value)
+        elif name == "before_archive":
+            if value is not None and value not in UNARCHIVED:
+                raise ValueError(f"before_archive must be one of {', '.join(UNARCHIVED)} or None")
+            clean[name] = value
         else:
             raise ValueError(f"unknown state field {name!r}; expected one of {', '.join(FIELDS)}")
     return clean
@@ -75,6 +79,12 @@ def _check_fields(fields: Mapping[str, object]) -> dict[str, object]:
 def _apply(rec: Record, note: Note, fields: Mapping[str, object], now: float, device: str) -> bool:
     """Apply one change to ``rec``; True if anything differs from before."""
     changed = rec.identify(note.path, note.source, note.fingerprint, now)
+    if fields.get("status") == "archived" and "before_archive" not in fields:
+        # Whoever archives (a key, triage, the CLI), what the note was goes with it, so
+        # unarchiving gives it back in any later session and on any synced machine.
+        was = effective_status(note, rec)
+        if was != "archived":
+            fields = {"before_archive": was, **fields}
     for name, value in fields.items():
         changed = rec.set(name, value, now, device) or changed
     return changed
@@ -303,6 +313,11 @@ class StateStore:
     def relevance(self, note: Note) -> str | None:
         """Effective relevance: the stored one once set (None = cleared), else front matter's."""
         return effective_relevance(note, self.get(note.id))
+
+    def unarchived_status(self, note: Note) -> str:
+        """The status ``note`` leaves the archive with: the one it had before, else read."""
+        rec = self.get(note.id)
+        return "read" if rec is None or rec.before_archive is None else rec.before_archive
 
     def position(self, note: Note) -> float | None:
         """The saved reading position, or None."""
