@@ -235,6 +235,8 @@ class Listing:
             parts.append(self.status_note)
         if screen.vault is not None:
             parts.append(f"{len(screen.rows)} shown, {self.unread} unread")
+        if screen.selection.ids:
+            parts.append(f"{len(screen.selection.ids)} selected")
         if screen.query_text:
             parts.append(f"query: {plain(screen.query_text)}")
         if self.sort != "rank" or (screen.query_text and parse_query(screen.query_text).has_text):
