@@ -25,6 +25,7 @@ from tui.text.hygiene import plain
 from tui.text.notes import Note
 from tui.ui.screens.rows import NoteRows, facet_data
 from tui.ui.screens.saved import view_number
+from tui.ui.widgets.progress import IndexProgress
 from tui.vault.index import Vault
 
 if TYPE_CHECKING:
@@ -78,13 +79,15 @@ class Listing:
         screen.note_list.set_rows(screen.rows, keep_id=screen.note_list.current_id)
 
     def show_progress(self, done: int, total: int, what: str = "indexing") -> None:
-        """Indexing progress, shown in the status line."""
+        """Indexing progress: a bar above the status line, the counts in it."""
         self.status_note = f"{what} {done}/{total}"
+        self.screen.query_one(IndexProgress).show(done, total, what)
         self.update_status()
 
     def show_failure(self, message: str) -> None:
         """The vault could not be opened."""
         self.status_note = plain(message)
+        self.screen.query_one(IndexProgress).hide()
         self.screen.note_list.empty_text = "The vault could not be opened"
         self.update_status()
 
@@ -95,6 +98,7 @@ class Listing:
         screen.note_list.empty_text = "No notes match" if vault.notes else "This vault has no notes"
         self.live = LiveQuery(vault.notes, vault.scale)
         self.status_note = ""
+        screen.query_one(IndexProgress).hide()
         self.apply(facets_now=False)
         screen.call_after_refresh(self.refresh_facets)
 
@@ -102,6 +106,7 @@ class Listing:
         """Full-text search is ready; a query with words is re-run against note bodies."""
         screen = self.screen
         screen.search_ready = True
+        screen.query_one(IndexProgress).hide()
         if self.status_note.startswith("search index"):
             self.status_note = ""
             self.update_status()
