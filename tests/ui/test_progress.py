@@ -24,6 +24,10 @@ class HeldOpen(OpenInBackground):
 
     def __init__(self, root: Path, **options: Any) -> None:
         self.done, self.total = 40, 100
+        self.head = []  # no cache: nothing to list before the vault is read
+        self.head_ready = threading.Event()
+        self.head_ready.set()
+        self._go_on = threading.Event()
         self.gate = threading.Event()
         self._vault = Vault.open(root, use_cache=False)
 

@@ -14,6 +14,7 @@ change wins over it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +68,40 @@ def _field_value(name: str, value: object) -> tuple[bool, object]:
         return True, None
     number = _number(value)
     return (number is not None and number >= 0), number
+
+
+def check_fields(fields: Mapping[str, object]) -> dict[str, object]:
+    """Validated, normalised copies of the fields of one change; ValueError if bad."""
+    clean: dict[str, object] = {}
+    for name, value in fields.items():
+        if name == "status":
+            if value not in STATUSES:
+                raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {value!r}")
+            clean[name] = value
+        elif name == "starred":
+            if not isinstance(value, bool):
+                raise ValueError(f"starred must be True or False, not {value!r}")
+            clean[name] = value
+        elif name == "relevance":
+            if isinstance(value, str):
+                clean[name] = value.strip() or None  # blank means "cleared"
+            elif value is None:
+                clean[name] = None
+            else:
+                raise ValueError(f"relevance must be a level name or None, not {value!r}")
+        elif name == "position":
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise ValueError(f"position must be a number, not {value!r}")
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"position must be finite and >= 0, not {value!r}")
+            clean[name] = float(value)
+        elif name == "before_archive":
+            if value is not None and value not in UNARCHIVED:
+                raise ValueError(f"before_archive must be one of {', '.join(UNARCHIVED)} or None")
+            clean[name] = value
+        else:
+            raise ValueError(f"unknown state field {name!r}; expected one of {', '.join(FIELDS)}")
+    return clean
 
 
 @dataclass(slots=True)

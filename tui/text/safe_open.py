@@ -36,6 +36,7 @@ __all__ = [
     "TooLarge",
     "inside",
     "read_regular",
+    "read_start",
 ]
 
 CHUNK = 1 << 20
@@ -131,6 +132,26 @@ def read_regular(
         if root is not None:
             _check_inside(fd, name, opened, _real_root(os.fspath(root)))
         return _read_bounded(fd, limit, name, opened.st_size)
+    finally:
+        os.close(fd)
+
+
+def read_start(path: str | os.PathLike[str], size: int) -> bytes:
+    """The first ``size`` bytes (or fewer) of the regular file at ``path``.
+
+    Refuses what :func:`read_regular` refuses, except that a longer file is not an error.
+    """
+    name = os.fspath(path)
+    fd = os.open(name, _FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", name)
+        parts: list[bytes] = []
+        total = 0
+        while total < size and (chunk := os.read(fd, min(CHUNK, size - total))):
+            parts.append(chunk)
+            total += len(chunk)
+        return b"".join(parts)
     finally:
         os.close(fd)
 

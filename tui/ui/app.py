@@ -47,7 +47,7 @@ from tui.ui.keys import keys_for
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.reload import take_change
-from tui.vault.background import OpenInBackground
+from tui.vault.background import HEAD_WAIT, OpenInBackground
 from tui.vault.index import Vault
 from tui.vault.update import PendingUpdate
 from tui.vault.watch import Batch, VaultWatcher
@@ -177,6 +177,14 @@ class ReaderApp(App[None]):
         loading = self._loading or OpenInBackground(
             self.root, scale=self.scale, use_cache=self.use_cache
         )
+        # The newest notes as last seen are listed first, and the vault is opened once that
+        # screen is up; it then takes their place, the cursor staying where it was.
+        loading.head_ready.wait(HEAD_WAIT)
+        if loading.head and not loading.wait(0):
+            preview = Vault.preview(self.root, loading.head, self.scale)
+            self.call_from_thread(self._preview, preview, loading)
+        else:
+            loading.painted()
         try:
             while not loading.wait(0.05):
                 if loading.total:
@@ -195,6 +203,10 @@ class ReaderApp(App[None]):
         painted.wait(timeout=2.0)
         vault.refresh_engine(progress=self._search_progress)
         self.call_from_thread(self.main.listing.search_ready)
+
+    def _preview(self, vault: Vault, loading: OpenInBackground) -> None:
+        self.main.listing.start(vault)
+        self.call_after_refresh(loading.painted)
 
     def _search_progress(self, done: int, total: int) -> None:
         """In the indexing thread: how far the full-text index is, for the status line."""

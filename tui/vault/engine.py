@@ -236,6 +236,11 @@ class TextIndex:
 
     def search(self, query: TextQuery, limit: int | None = None) -> list[tuple[int, float]]:
         """(key, score) of the notes matching ``query``, best first (at most ``limit``)."""
+        keys, scores = self.matches(query, limit)
+        return list(zip(keys, scores, strict=True))
+
+    def matches(self, query: TextQuery, limit: int | None = None) -> tuple[list[int], list[float]]:
+        """Keys of the notes matching ``query``, best first (at most ``limit``), and scores."""
         return self._run(compile_query(self._schema, query), limit)
 
     def similar(self, title: str, body: str, limit: int = 5) -> list[tuple[int, float]]:
@@ -253,18 +258,23 @@ class TextIndex:
             min_word_length=3,
             max_word_length=30,
         )
-        return self._run(query, limit + 1)
+        keys, scores = self._run(query, limit + 1)
+        return list(zip(keys, scores, strict=True))
 
-    def _run(self, query: tantivy.Query, limit: int | None) -> list[tuple[int, float]]:
+    def _run(self, query: tantivy.Query, limit: int | None) -> tuple[list[int], list[float]]:
         searcher = self._index.searcher()
         total = searcher.num_docs
         if not total:
-            return []
+            return [], []
         hits = searcher.search(query, limit=min(limit or total, total), count=False).hits
-        keys = searcher.fast_field_values("key", [address for _, address in hits])
-        # The key column is unsigned: tantivy hands back Python ints (and None for a hole).
-        found = [(k, score) for (score, _), k in zip(hits, keys, strict=True) if k is not None]
-        return cast(list[tuple[int, float]], found)
+        # The key column is unsigned: tantivy hands back Python ints (None for a hole,
+        # which a document always written with its key never leaves).
+        keys = cast(list[int], searcher.fast_field_values("key", [a for _, a in hits]))
+        scores = [score for score, _ in hits]
+        if None in keys:
+            kept = [(k, s) for k, s in zip(keys, scores, strict=True) if k is not None]
+            return [k for k, _ in kept], [s for _, s in kept]
+        return keys, scores
 
 
 def _document(doc: IndexedDoc) -> tantivy.Document:

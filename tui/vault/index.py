@@ -14,13 +14,21 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 from tui.text.links import Resolver, backlinks
 from tui.text.notes import Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.text.safe_open import TooLarge, read_regular
 from tui.vault import update as reindex
-from tui.vault.cache import cache_path, cached_note, note_to_json, read_cache, write_cache
+from tui.vault.cache import (
+    cache_path,
+    cache_rows,
+    cached_note,
+    head_notes,
+    note_to_json,
+    write_cache,
+)
 from tui.vault.cache import default_cache_dir as default_cache_dir  # where it used to live
 from tui.vault.engine import TextIndex, TextQuery, note_key
 from tui.vault.fulltext import SyncReport, index_dir, sync
@@ -83,6 +91,8 @@ class Vault:
         # (mtime_ns, size) of each file as indexed; an update re-reads a file when they differ.
         self._stamps: dict[str, tuple[int, int]] = {}
         self._cache_file: Path | None = None
+        self.partial = False
+        """True for :meth:`preview`'s stand-in: the newest notes only, nothing checked."""
         # Held while the notes are swapped, so the index is never brought in line with a
         # half-swapped list.
         self._lock = threading.Lock()
@@ -107,15 +117,23 @@ class Vault:
         with _collector_paused():
             found = scan(root, skip)
             cache_file = cache_path(root, scale, cache_dir) if use_cache else None
-            cached = read_cache(cache_file) if cache_file else {}
-            cached_count = len(cached)
+            entries = {entry.path: entry for entry in found.files}
+            known: dict[str, Note] = {}
+            cached_count = 0
+            # Rows are parsed one at a time, straight into notes: the cache is never held
+            # whole as objects beside them.
+            for row in cache_rows(cache_file) if cache_file else ():
+                cached_count += 1
+                entry = entries.get(row[0])
+                if entry is not None and (note := cached_note(entry, row)) is not None:
+                    known[entry.path] = note
+            del entries
             notes: list[Note] = []
             fresh = 0
             total = len(found.files)
             gone: set[str] = set()
             for i, entry in enumerate(found.files):
-                # Popped, so each row's memory is reused for the notes as they are made.
-                note = cached_note(entry, cached.pop(entry.path, None))
+                note = known.pop(entry.path, None)
                 if note is None:
                     note = _load_entry(entry, scale, root)
                     fresh += 1
@@ -130,7 +148,6 @@ class Vault:
             # Link targets depend on every note's name, title and aliases: the cached
             # resolutions hold only when the set of files is exactly the cached one.
             unchanged = fresh == 0 and cached_count == total
-            del cached
             vault = cls(root, notes, found.problems, scale, links_resolved=unchanged)
         vault.stats = {"files": total, "parsed": fresh, "cached": total - fresh}
         vault.skip = tuple(skip)
@@ -141,12 +158,37 @@ class Vault:
             vault.save_cache()
         return vault
 
+    @classmethod
+    def head(
+        cls,
+        root: Path,
+        count: int,
+        *,
+        scale: RelevanceScale | None = None,
+        cache_dir: Path | None = None,
+    ) -> list[Note]:
+        """The newest ``count`` notes as the cache last saw them, without looking at the
+        folder: a few milliseconds whatever the vault's size. Empty without a usable cache."""
+        return head_notes(cache_path(Path(root), scale or DEFAULT_SCALE, cache_dir), count)
+
+    @classmethod
+    def preview(cls, root: Path, notes: list[Note], scale: RelevanceScale) -> Vault:
+        """A stand-in holding only ``notes`` (from :meth:`head`) to list while the vault is
+        opened: no cache is written for it and it finds no similar notes."""
+        vault = cls(Path(root), notes, [], scale, links_resolved=True)
+        vault.partial = True
+        return vault
+
     def save_cache(self) -> None:
         """Write the metadata cache (when the vault was opened with one); never raises."""
         if self._cache_file is None:
             return
-        notes, stamps = self.notes, self._stamps
-        rows = {n.path: [*stamps[n.path], note_to_json(n)] for n in notes if n.path in stamps}
+        stamps = self._stamps
+        # In the list's own order (newest first, then by title), so the first rows are its
+        # first screen.
+        by_title = sorted(self.notes, key=_title_of)
+        newest = sorted(by_title, key=_date_of, reverse=True)
+        rows = ([n.path, *stamps[n.path], note_to_json(n)] for n in newest if n.path in stamps)
         write_cache(self._cache_file, rows)
 
     # -- taking in changes on disk ----------------------------------------------------------
@@ -339,15 +381,22 @@ class Vault:
             self._keys = keys
         return keys[1]
 
-    def text_hits(self, query: TextQuery) -> list[tuple[int, float]]:
-        """(position in :attr:`notes`, score) of the notes matching ``query``, best first."""
-        get = self.key_positions.get
-        found = [(get(key, -1), score) for key, score in self.engine.search(query)]
-        # -1: a note removed since the index last followed.
-        return [hit for hit in found if hit[0] >= 0]
+    def text_hits(
+        self, query: TextQuery, limit: int | None = None
+    ) -> tuple[list[int], list[float]]:
+        """Positions in :attr:`notes` of the notes matching ``query``, best first (the
+        ``limit`` best, or all), and their scores."""
+        keys, scores = self.engine.matches(query, limit)
+        positions = list(map(self.key_positions.get, keys))
+        if None in positions:  # a note removed since the index last followed
+            kept = [(p, s) for p, s in zip(positions, scores, strict=True) if p is not None]
+            return [p for p, _ in kept], [s for _, s in kept]
+        return cast(list[int], positions), scores
 
     def similar(self, note: Note, limit: int = 5) -> list[Note]:
         """The notes of the vault most like ``note`` by their words, most alike first."""
+        if self.partial:
+            return []
         body = self.body(note)
         if not body.strip() and not note.title:
             return []
@@ -374,6 +423,14 @@ def _collector_paused() -> Iterator[None]:
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def _date_of(note: Note) -> str:
+    return note.date
+
+
+def _title_of(note: Note) -> str:
+    return note.title.casefold()
 
 
 def _load_entry(entry: FileEntry, scale: RelevanceScale, root: Path) -> Note | None:
