@@ -82,7 +82,24 @@ def _meta_match(note: Note, query: Query) -> bool:
         and all(any(t in text for t in group) for group in query.any_of)
         and not any(t in text for t in query.excluded)
         and all(t in title for t in query.titles)
+        and not any(t in title for t in query.not_titles)
     )
+
+
+def _has_tag(tags: frozenset[str]) -> Callable[[Note], bool]:
+    """A check: whether a note has one of ``tags`` (already in :func:`tag_key` form)."""
+    tag_hits: dict[str, bool] = {}  # vaults reuse few distinct tag spellings
+
+    def tag_matches(n: Note) -> bool:
+        for tag in n.tags:
+            hit = tag_hits.get(tag)
+            if hit is None:
+                hit = tag_hits[tag] = tag_key(tag) in tags
+            if hit:
+                return True
+        return False
+
+    return tag_matches
 
 
 def _metadata_filter(
@@ -108,23 +125,23 @@ def _metadata_filter(
     if query.before:
         before = query.before
         checks.append(lambda n: n.date < before)
+    if query.not_paths:
+        not_paths = query.not_paths
+        checks.append(lambda n: not any(p in n.path.lower() for p in not_paths))
+    if query.not_dates:
+        not_dates = query.not_dates
+        checks.append(lambda n: not n.date.startswith(not_dates))
     if query.domains:
         domains = frozenset(query.domains)
         checks.append(lambda n: n.domain.lower() in domains)
+    if query.not_domains:
+        not_domains = frozenset(query.not_domains)
+        checks.append(lambda n: n.domain.lower() not in not_domains)
     if query.tags:
-        tags = frozenset(query.tags)
-        tag_hits: dict[str, bool] = {}  # vaults reuse few distinct tag spellings
-
-        def tag_matches(n: Note) -> bool:
-            for tag in n.tags:
-                hit = tag_hits.get(tag)
-                if hit is None:
-                    hit = tag_hits[tag] = tag_key(tag) in tags
-                if hit:
-                    return True
-            return False
-
-        checks.append(tag_matches)
+        checks.append(_has_tag(frozenset(query.tags)))
+    if query.not_tags:
+        has_banned = _has_tag(frozenset(query.not_tags))
+        checks.append(lambda n: not has_banned(n))
     if query.starred is not None:
         want = query.starred
         checks.append(lambda n: bool(state.starred(n)) is want)
@@ -140,6 +157,9 @@ def _metadata_filter(
             return hit
 
         checks.append(relevance_matches)
+    if query.not_relevance:
+        banned_levels = frozenset(query.not_relevance)
+        checks.append(lambda n: relevance_key(state.relevance(n), scale) not in banned_levels)
     keep = list(range(len(notes))) if among is None else among
     for check in checks:
         keep = [i for i in keep if check(notes[i])]

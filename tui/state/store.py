@@ -13,7 +13,6 @@ with the number of records.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -21,7 +20,7 @@ from types import TracebackType
 
 from tui.state.device import Device, load_device
 from tui.state.files import LockBusyError, StateError, StateFile
-from tui.state.record import FIELDS, Record, merge_records
+from tui.state.record import FIELDS, Record, check_fields, merge_records
 from tui.state.sync import Absorbed, absorb_copies
 from tui.text.notes import STATUSES, Note
 
@@ -42,39 +41,15 @@ def normalise_status(raw: object) -> str:
     return text if text in STATUSES else "unread"
 
 
-def _check_fields(fields: Mapping[str, object]) -> dict[str, object]:
-    """Validated, normalised copies of the fields of one change; ValueError if bad."""
-    clean: dict[str, object] = {}
-    for name, value in fields.items():
-        if name == "status":
-            if value not in STATUSES:
-                raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {value!r}")
-            clean[name] = value
-        elif name == "starred":
-            if not isinstance(value, bool):
-                raise ValueError(f"starred must be True or False, not {value!r}")
-            clean[name] = value
-        elif name == "relevance":
-            if isinstance(value, str):
-                clean[name] = value.strip() or None  # blank means "cleared"
-            elif value is None:
-                clean[name] = None
-            else:
-                raise ValueError(f"relevance must be a level name or None, not {value!r}")
-        elif name == "position":
-            if not isinstance(value, int | float) or isinstance(value, bool):
-                raise ValueError(f"position must be a number, not {value!r}")
-            if not math.isfinite(value) or value < 0:
-                raise ValueError(f"position must be finite and >= 0, not {value!r}")
-            clean[name] = float(value)
-        else:
-            raise ValueError(f"unknown state field {name!r}; expected one of {', '.join(FIELDS)}")
-    return clean
-
-
 def _apply(rec: Record, note: Note, fields: Mapping[str, object], now: float, device: str) -> bool:
     """Apply one change to ``rec``; True if anything differs from before."""
     changed = rec.identify(note.path, note.source, note.fingerprint, now)
+    if fields.get("status") == "archived" and "before_archive" not in fields:
+        # Whoever archives (a key, triage, the CLI), what the note was goes with it, so
+        # unarchiving gives it back in any later session and on any synced machine.
+        was = effective_status(note, rec)
+        if was != "archived":
+            fields = {"before_archive": was, **fields}
     for name, value in fields.items():
         changed = rec.set(name, value, now, device) or changed
     return changed
@@ -247,7 +222,7 @@ class StateStore:
 
     def update_many(self, changes: Sequence[tuple[Note, Mapping[str, object]]]) -> list[Record]:
         """Apply many changes with one durable write; returns each note's resulting record."""
-        checked = [(note, _check_fields(fields)) for note, fields in changes]
+        checked = [(note, check_fields(fields)) for note, fields in changes]
         if not checked:
             return []
 
@@ -306,6 +281,11 @@ class StateStore:
     def relevance(self, note: Note) -> str | None:
         """Effective relevance: the stored one once set (None = cleared), else front matter's."""
         return effective_relevance(note, self.get(note.id))
+
+    def unarchived_status(self, note: Note) -> str:
+        """The status ``note`` leaves the archive with: the one it had before, else read."""
+        rec = self.get(note.id)
+        return "read" if rec is None or rec.before_archive is None else rec.before_archive
 
     def position(self, note: Note) -> float | None:
         """The saved reading position, or None."""

@@ -27,6 +27,7 @@ from tui.text.hygiene import plain
 from tui.text.notes import Note
 from tui.ui.screens.rows import NoteRows, facet_data
 from tui.ui.screens.saved import view_number
+from tui.ui.widgets.progress import IndexProgress
 from tui.vault.index import Vault
 
 if TYPE_CHECKING:
@@ -79,13 +80,15 @@ class Listing:
         screen.note_list.set_rows(screen.rows, keep_id=screen.note_list.current_id)
 
     def show_progress(self, done: int, total: int, what: str = "indexing") -> None:
-        """Indexing progress, shown in the status line."""
+        """Indexing progress: a bar above the status line, the counts in it."""
         self.status_note = f"{what} {done}/{total}"
+        self.screen.query_one(IndexProgress).show(done, total, what)
         self.update_status()
 
     def show_failure(self, message: str) -> None:
         """The vault could not be opened."""
         self.status_note = plain(message)
+        self.screen.query_one(IndexProgress).hide()
         self.screen.note_list.empty_text = "The vault could not be opened"
         self.update_status()
 
@@ -111,6 +114,7 @@ class Listing:
             self.update_status()
             return
         self.status_note = ""
+        screen.query_one(IndexProgress).hide()
         self.apply(facets_now=False)
         screen.call_after_refresh(self.refresh_facets)
 
@@ -118,6 +122,7 @@ class Listing:
         """Full-text search is ready; a query with words is re-run against note bodies."""
         screen = self.screen
         screen.search_ready = True
+        screen.query_one(IndexProgress).hide()
         if self.status_note.startswith("search index"):
             self.status_note = ""
             self.update_status()
@@ -276,6 +281,8 @@ class Listing:
                 parts.append(f"{len(screen.rows)} shown, {screen.vault.partial_note}")
             else:
                 parts.append(f"{shown} shown, {self.unread} unread")
+        if screen.selection.ids:
+            parts.append(f"{len(screen.selection.ids)} selected")
         if screen.query_text:
             parts.append(f"query: {plain(screen.query_text)}")
         if self.sort != "rank" or (screen.query_text and parse_query(screen.query_text).has_text):

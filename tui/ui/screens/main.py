@@ -37,6 +37,7 @@ from tui.ui.screens.selection import Selection
 from tui.ui.widgets.article.view import ArticleView
 from tui.ui.widgets.facets import FacetSidebar
 from tui.ui.widgets.note_list import NoteList
+from tui.ui.widgets.progress import IndexProgress
 from tui.vault.index import Vault
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ class MainScreen(FullArticleScreen[None]):
             with Vertical(id="article-pane"):
                 yield Static(id="linked-from")
                 yield ArticleView(id="article", sources=self.links.sources)
+        yield IndexProgress(id="progress")
         yield Static(id="status")
         yield Footer()
 
