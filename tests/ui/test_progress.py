@@ -25,6 +25,7 @@ class HeldOpen(OpenInBackground):
     def __init__(self, root: Path, **options: Any) -> None:
         self.done, self.total = 40, 100
         self.head = []  # no cache: nothing to list before the vault is read
+        self.arrived = []  # nor notes read so far
         self.head_ready = threading.Event()
         self.head_ready.set()
         self._go_on = threading.Event()
