@@ -23,7 +23,7 @@ import platformdirs
 
 from tui.text.notes import Link, Note
 from tui.text.relevance import RelevanceScale
-from tui.text.safe_open import read_regular, read_start
+from tui.text.safe_open import read_blocks, read_start
 from tui.vault.scan import FileEntry
 
 # Bump when what the loader stores in a Note changes, so old caches are ignored.
@@ -32,6 +32,7 @@ CACHE_FORMAT = 5
 MAX_CACHE_BYTES = 1 << 30
 # Read for the first screen: far more than a note's row takes (~0.9 KB in the clipping format).
 HEAD_BYTES_PER_NOTE = 4096
+BLOCK = 1 << 22  # bytes of the cache read at a time
 
 
 def default_cache_dir() -> Path:
@@ -132,10 +133,9 @@ def cache_rows(path: Path) -> Iterator[list[Any]]:
     a time, so the whole cache is never held as objects beside the notes made from it.
     """
     try:
-        data = read_regular(path, limit=MAX_CACHE_BYTES)
+        yield from _rows(_lines(read_blocks(path, BLOCK, limit=MAX_CACHE_BYTES)))
     except OSError:
         return
-    yield from _rows(data)
 
 
 def head_notes(path: Path, count: int) -> list[Note]:
@@ -146,7 +146,7 @@ def head_notes(path: Path, count: int) -> list[Note]:
     except OSError:
         return []
     notes = []
-    for row in _rows(data):
+    for row in _rows(_lines((data,))):
         note = _row_note(row)
         if note is None:
             break
@@ -156,28 +156,34 @@ def head_notes(path: Path, count: int) -> list[Note]:
     return notes
 
 
-def _rows(data: bytes) -> Iterator[list[Any]]:
-    view = memoryview(data)
-    end = data.find(b"\n")
+def _lines(blocks: Iterable[bytes]) -> Iterator[memoryview]:
+    """The complete lines of the bytes in ``blocks`` (a cut-off last line is left out)."""
+    carry = b""
+    for block in blocks:
+        data = carry + block if carry else block
+        view = memoryview(data)
+        start = 0
+        while (end := data.find(b"\n", start)) != -1:
+            yield view[start:end]
+            start = end + 1
+        carry = data[start:]
+
+
+def _rows(lines: Iterator[memoryview]) -> Iterator[list[Any]]:
     try:
-        header = orjson.loads(view[:end]) if end > 0 else None
+        header = orjson.loads(next(lines, b""))
     except orjson.JSONDecodeError:
         return
     if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
         return
-    start, size = end + 1, len(data)
-    while start < size:
-        end = data.find(b"\n", start)
-        if end < 0:
-            return  # cut short (or a prefix read on purpose)
+    for line in lines:
         try:
-            row = orjson.loads(view[start:end])
+            row = orjson.loads(line)
         except orjson.JSONDecodeError:
             return
         if not (isinstance(row, list) and len(row) == 4 and isinstance(row[0], str)):
             return
         yield row
-        start = end + 1
 
 
 def save_notes(path: Path, notes: Iterable[Note], stamps: Mapping[str, tuple[int, int]]) -> None:
