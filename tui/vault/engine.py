@@ -62,7 +62,7 @@ __all__ = [
 # Bump when the schema, the tokenizers or what goes into a field changes.
 ENGINE_FORMAT = 2
 _MARKER = "readerly-index.txt"
-_CJK_LIMIT = 1_000_000  # characters of a body looked at for CJK text
+CJK_LIMIT = 1_000_000  # characters of a body looked at for CJK text
 _WRITER_HEAP = 64_000_000  # split between the writer threads
 _LOCK_WAIT = 3.0  # seconds to wait for another process's writer
 
@@ -80,6 +80,7 @@ class IndexedDoc:
     tags: str
     domain: str
     body: str
+    cjk: str | None = None  # the CJK runs of title and body, when worked out already
 
 
 def note_key(note_id: str) -> int:
@@ -289,7 +290,7 @@ def _document(doc: IndexedDoc) -> tantivy.Document:
             # A lone surrogate (from a file name that is not UTF-8): replaced only then,
             # as checking every body first would cost more than the indexing.
             out.add_text(name, safe(text))
-    cjk = cjk_part(doc.title, doc.body[:_CJK_LIMIT])
+    cjk = doc.cjk if doc.cjk is not None else cjk_part(doc.title, doc.body[:CJK_LIMIT])
     if cjk:
         out.add_text("cjk", cjk)
     return out

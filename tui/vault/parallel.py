@@ -14,13 +14,15 @@ import gc
 import multiprocessing
 import os
 import pickle
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import repeat
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from tui.text.notes import Note
 from tui.text.relevance import RelevanceScale
@@ -28,6 +30,9 @@ from tui.text.safe_open import TooLarge, read_regular
 from tui.vault.cache import cache_rows, cached_note
 from tui.vault.loader import MAX_NOTE_BYTES, build_note, parse_bytes, too_large
 from tui.vault.scan import FileEntry
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
 
 PARALLEL_MIN = 1500
 """Fewer files than this are read here: starting the workers costs about half a second."""
@@ -120,8 +125,26 @@ def _load_chunk(
     return [load_entry(entry, scale, root) for entry in entries]
 
 
+# Programs known to start from a guarded main module. A spawned worker imports the main
+# module of the program again; one whose code is not behind ``if __name__ == "__main__"``
+# would run again in every worker, so elsewhere the work is done in this process.
+_GUARDED_MAINS = frozenset({"tui.__main__", "pytest.__main__", "pytest", "benchmarks.run"})
+_GUARDED_SCRIPTS = frozenset({"readerly", "pytest", "py.test"})
+
+
+def _main_is_guarded() -> bool:
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None:
+        return spec.name in _GUARDED_MAINS
+    path = getattr(main, "__file__", None)
+    return path is None or Path(path).name in _GUARDED_SCRIPTS
+
+
 def workers() -> int:
     """How many worker processes a big first reading uses (0: read here)."""
+    if not _main_is_guarded():
+        return 0
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -133,23 +156,30 @@ def load_entries(
     entries: Sequence[FileEntry], scale: RelevanceScale, root: Path
 ) -> Iterator[Note | None]:
     """The notes of ``entries``, in their order (None for a file gone since the scan)."""
+    return in_workers(partial(_load_chunk, scale=scale, root=root), entries)
+
+
+def in_workers(work: Callable[[Sequence[_In]], list[_Out]], items: Sequence[_In]) -> Iterator[_Out]:
+    """``work`` over ``items`` a chunk at a time, answers in order: in worker processes
+    when there are many items and cores, else here. ``work`` must be picklable (a module's
+    function, or a ``partial`` of one)."""
     count = workers()
     done = 0
-    if count and len(entries) >= PARALLEL_MIN:
-        chunks = [entries[i : i + CHUNK] for i in range(0, len(entries), CHUNK)]
+    if count and len(items) >= PARALLEL_MIN:
+        chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
         try:
             # Spawned, not forked: the reader has threads running, and a forked child
             # could inherit a lock one of them held.
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(count, mp_context=context) as pool:
-                for notes in pool.map(_load_chunk, chunks, repeat(scale), repeat(root)):
-                    yield from notes
-                    done += len(notes)
+                for answers in pool.map(work, chunks):
+                    yield from answers
+                    done += len(answers)
             return
         except (OSError, BrokenProcessPool, pickle.PicklingError, RuntimeError):
-            pass  # no pool here (no /dev/shm, a process limit): the rest is read below
-    for entry in entries[done:]:
-        yield load_entry(entry, scale, root)
+            pass  # no pool here (no /dev/shm, a process limit): the rest is done below
+    for i in range(done, len(items), CHUNK):
+        yield from work(items[i : i + CHUNK])
 
 
 @contextmanager
