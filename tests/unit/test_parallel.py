@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -84,9 +85,9 @@ def test_a_host_program_that_may_run_again_in_each_worker_gets_none(
     script = types.ModuleType("__main__")
     script.__file__ = "/somewhere/host_script.py"
     monkeypatch.setitem(sys.modules, "__main__", script)
-    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     assert parallel.workers() == 0
     script.__file__ = "/venv/bin/readerly"  # readerly's own entry point is guarded
     assert parallel.workers() == 2
-    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert parallel.workers() == 0  # one core: nothing to share the work with
