@@ -15,8 +15,9 @@ import multiprocessing
 import os
 import pickle
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,6 +79,8 @@ def read_notes(
     del entries
     read = Read([], 0, cached, set())
     notes, total = read.notes, len(files)
+    if progress and len(known) < total:
+        progress(0, total)  # said at once: starting the workers takes a moment
     parsed = load_entries([e for e in files if e.path not in known], scale, root)
     for i, entry in enumerate(files):
         note = known.pop(entry.path, None)
@@ -172,14 +175,24 @@ def in_workers(work: Callable[[Sequence[_In]], list[_Out]], items: Sequence[_In]
             # could inherit a lock one of them held.
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(count, mp_context=context) as pool:
-                for answers in pool.map(work, chunks):
+                # A few chunks in flight, not all: a program that quits meanwhile waits
+                # for those few only.
+                flight: deque[Future[list[_Out]]] = deque()
+                for chunk in chunks:
+                    flight.append(pool.submit(work, chunk))
+                    if len(flight) > 2 * count:
+                        answers = flight.popleft().result()
+                        yield from answers
+                        done += len(answers)
+                while flight:
+                    answers = flight.popleft().result()
                     yield from answers
                     done += len(answers)
             return
         except (OSError, BrokenProcessPool, pickle.PicklingError, RuntimeError):
             pass  # no pool here (no /dev/shm, a process limit): the rest is done below
-    for i in range(done, len(items), CHUNK):
-        yield from work(items[i : i + CHUNK])
+    for i in range(done, len(items)):  # one at a time: the caller follows each one
+        yield from work(items[i : i + 1])
 
 
 @contextmanager
