@@ -69,6 +69,15 @@ def startup(vault_root: Path, work: Path, runs: int = 3) -> dict[str, float]:
     }
 
 
+def measure_startup(vault_root: Path, out: Path) -> dict[str, Any]:
+    """Start-up figures only (for the 100k vault)."""
+    work = Path(tempfile.mkdtemp(prefix="readerly-bench-", dir=out))
+    try:
+        return dict(startup(vault_root, work, runs=2))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def measure(vault_root: Path, out: Path) -> dict[str, Any]:
     """Every UI figure for the 10k vault."""
     work = Path(tempfile.mkdtemp(prefix="readerly-bench-", dir=out))

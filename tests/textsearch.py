@@ -12,7 +12,7 @@ from tui.vault.index import Vault
 
 def found(vault: Vault, text: str) -> list[int]:
     """Positions in ``vault.notes`` of the notes whose words match ``text``, ascending."""
-    return sorted(i for i, _ in vault.text_hits(parse_query(text).text_query()))
+    return sorted(vault.text_hits(parse_query(text).text_query())[0])
 
 
 class MemorySearch:
@@ -27,6 +27,9 @@ class MemorySearch:
         self.index.update(docs)
         self.positions = {note_key(n.id): i for i, n in enumerate(notes)}
 
-    def text_hits(self, query: TextQuery) -> list[tuple[int, float]]:
-        """(position, score) of the matching notes, best first."""
-        return [(self.positions[k], s) for k, s in self.index.search(query)]
+    def text_hits(
+        self, query: TextQuery, limit: int | None = None
+    ) -> tuple[list[int], list[float]]:
+        """Positions of the matching notes, best first (the ``limit`` best, or all), and scores."""
+        keys, scores = self.index.matches(query, limit)
+        return [self.positions[k] for k in keys], scores

@@ -88,8 +88,8 @@ def test_a_cache_folder_that_is_a_file(
     assert code == 0, err
     assert "Alpha" in out and err == ""
     # As documented: writing a cache never raises, wherever the path leads.
-    write_cache(blocker / "index.json", {})
-    write_cache(blocker, {})
+    write_cache(blocker / "index.json", [])
+    write_cache(blocker, [])
 
 
 def test_a_cache_file_that_is_a_fifo_or_a_device(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import orjson
 import pytest
 
 from tui.text.hygiene import has_unsafe_chars
+from tui.vault.cache import cache_rows
 from tui.vault.index import Vault
 from tui.vault.scan import scan
 
@@ -59,7 +59,7 @@ def test_vault_with_a_latin1_file_name_opens_and_caches(vault: Path, tmp_path: P
     assert [n.path for n in first.notes] == [n.path for n in again.notes] == ["plain café.md"]
     assert again.stats["cached"] == 1
     (cache_file,) = cache.iterdir()
-    assert orjson.loads(cache_file.read_bytes())["entries"]
+    assert [row[0] for row in cache_rows(cache_file)] == ["plain café.md"]
 
 
 @pytest.mark.parametrize(

@@ -71,6 +71,22 @@ async def test_archiving_twice_gives_back_the_status_it_had(
         assert on_disk(state_path, vault_dir, "alpha.md")[0] == "read"
 
 
+async def test_unarchiving_in_a_later_session_gives_back_the_status_it_had(
+    vault_dir: Path, state_path: Path
+) -> None:
+    async with make_app(vault_dir, state_path).run_test(size=WIDE) as pilot:
+        await pilot.press("e")  # Alpha, unread
+        assert on_disk(state_path, vault_dir, "alpha.md")[0] == "archived"
+    app = make_app(vault_dir, state_path)  # a new session: the state file is all it has
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main(app)
+        await pilot.press("slash", *"is:archived", "enter")
+        assert screen.rows.note(0).path == "alpha.md"
+        await pilot.press("e")
+        await pilot.pause()
+        assert on_disk(state_path, vault_dir, "alpha.md")[0] == "unread"
+
+
 async def test_the_article_header_shows_star_and_status(vault_dir: Path, state_path: Path) -> None:
     app = make_app(vault_dir, state_path, auto_mark_read=False)
     async with app.run_test(size=WIDE) as pilot:
@@ -117,6 +133,7 @@ async def test_help_scrolls_like_a_pager_and_explains_queries(
         body = app.screen.query_one("#help-body", VerticalScroll)
         text = " ".join(str(s.render()) for s in app.screen.query(Static))
         assert "rel:none" in text and "-is:read" in text and "tag:python" in text
+        assert "-tag:x" in text and "-title:" in text and "a OR b" in text
         await pilot.press("j", "j")
         assert body.scroll_y == 2
         await pilot.press("k")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.test_app import WIDE, main, make_app, on_disk, shown_titles
+from tests.ui.test_app import NARROW, WIDE, main, make_app, on_disk, shown_titles, status_text
 from tests.ui.test_app import state_path as state_path  # fixtures
 from tests.ui.test_app import vault_dir as vault_dir
+from tui.ui.widgets.note_list import MARKED
 
 
 async def test_catch_up_marks_the_notes_above_the_cursor_read_and_one_undo_restores(
@@ -47,3 +48,29 @@ async def test_selected_notes_take_one_key_together_as_one_undo(
         assert not on_disk(state_path, vault_dir, "beta.md")[1]
         await pilot.press("k", "x", "X")
         assert screen.selection.ids == set()
+
+
+async def test_selected_rows_are_tinted_and_counted_in_the_status_line(
+    vault_dir: Path, state_path: Path
+) -> None:
+    app = make_app(vault_dir, state_path, auto_mark_read=False)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = main(app)
+        await pilot.press("x", "j", "x")  # the first and third notes; the cursor on the fourth
+        await pilot.pause()
+        assert "unread · 2 selected ·" in status_text(screen)
+        note_list = screen.note_list
+
+        def backgrounds(y: int) -> set[object]:
+            return {seg.style.bgcolor for seg in note_list.render_line(y) if seg.style}
+
+        first, second, third = (note_list.render_line(y).text for y in range(3))
+        assert first.startswith(MARKED) and third.startswith(MARKED)
+        assert not second.startswith(MARKED)
+        # Each selected row has one background across its width, unlike the rows around it.
+        assert len(backgrounds(0)) == 1 and backgrounds(0) == backgrounds(2)
+        assert backgrounds(0) != backgrounds(1)
+        await pilot.press("X")
+        await pilot.pause()
+        assert " selected ·" not in status_text(screen)
+        assert backgrounds(0) == backgrounds(1)

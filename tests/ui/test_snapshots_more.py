@@ -30,6 +30,7 @@ FLOWS: dict[str, Flow] = {
     "no_match": keys("slash", *"zzzq", "enter"),
     "toast_undo": keys("m", "u"),
     "triage_end": keys("t", *["space"] * UNREAD),
+    "selection": keys("x", "j", "x"),  # the first and third notes; the cursor on the fourth
 }
 
 
@@ -75,3 +76,10 @@ def test_main_screen_where_colour_is_scarce(
         await settle(pilot, 0.4)
 
     assert snap_compare(app, terminal_size=(120, 30), run_before=run_before)
+
+
+def test_a_selection_without_colour(
+    snap_compare: Compare, make_app: Callable[[], ReaderApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=FLOWS["selection"])

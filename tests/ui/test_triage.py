@@ -394,3 +394,26 @@ async def test_a_keymap_moves_triage_keys(vault_dir: Path, state_path: Path) -> 
         await pilot.press("x")
         assert current(screen) == "high-old.md"
         assert on_disk(state_path, vault_dir, "high-new.md") == ("read", True, "high")
+
+
+def article_header(screen: TriageScreen) -> str:
+    return "\n".join(screen.article.render_line(y).text for y in range(3))
+
+
+async def test_the_article_header_shows_star_and_status(vault_dir: Path, state_path: Path) -> None:
+    app, _ = make_app(vault_dir, state_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await enter(app, pilot)
+        head = article_header(screen)
+        assert "High new" in head and "unread" in head and "★" not in head
+        await pilot.press("s")  # star and read, then the next note
+        await pilot.pause()
+        assert "High old" in article_header(screen) and "unread" in article_header(screen)
+        await pilot.press("m", "p")  # read; back to it
+        await pilot.pause()
+        head = article_header(screen)
+        assert "High old" in head and "read" in head and "unread" not in head and "★" not in head
+        await pilot.press("p")
+        await pilot.pause()
+        assert "High new" in article_header(screen)
+        assert "★ starred · read" in article_header(screen)

@@ -41,6 +41,23 @@ def test_a_negated_query_can_follow_q_as_its_own_argument(
     assert listed(capsys, vault, state, "-q=-is:read") == ["Alpha note", "Gamma"]
 
 
+def test_every_negated_filter_works_from_the_command_line(
+    vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "s.json"
+    assert listed(capsys, vault, state, "-q", "-tag:python") == ["Alpha note", "Gamma"]
+    assert listed(capsys, vault, state, "-q", "-domain:sql -tag:#python") == ["Gamma"]
+    assert listed(capsys, vault, state, "-q", "-path:alpha") == ["Beta note", "Gamma"]
+    assert listed(capsys, vault, state, "-q", "-title:note") == ["Gamma"]
+    assert listed(capsys, vault, state, "-q", "-rel:1") == ["Beta note", "Gamma"]
+    assert listed(capsys, vault, state, "-q", "-date:2026-03") == ["Gamma"]
+    # A negated key that is no filter is named on stderr, as an unknown one is.
+    where = ("--vault", str(vault), "--state", str(state))
+    code, out, err = run(capsys, "list", *where, "-q", "-tug:x")
+    assert code == 0 and "Alpha note" in out
+    assert "-tug: is not a filter" in err and len(err.strip().splitlines()) == 1
+
+
 def test_numbers_count_from_the_top_of_the_scale_everywhere(
     vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

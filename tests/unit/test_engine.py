@@ -147,3 +147,17 @@ def test_parse_never_raises_round_trips_and_searches(text: str) -> None:
     query = parse_query(text)
     assert parse_query(str(query)) == query
     run_query(NOTES, STATE, query, search=SEARCH, sort="rank")
+
+
+def test_cjk_runs_apart_in_the_text_stay_apart_in_the_index() -> None:
+    notes = [note("c1", "Mixed", "2026-01-01"), note("c2", "Together", "2026-01-02")]
+    search = MemorySearch(notes, ["日本 is far from 語学 here", "日本語学校"])
+
+    def found(text: str) -> list[str]:
+        hits = run_query(notes, STATE, parse_query(text), search=search, sort="rank")
+        return sorted(notes[i].id for i in hits)
+
+    assert found("日本") == ["c1", "c2"]
+    assert found("語学") == ["c1", "c2"]
+    assert found("日本語") == ["c2"]  # the first note's runs are apart: no phrase spans them
+    assert found("本語学") == ["c2"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from tests.textsearch import MemorySearch
-from tui.query.live import LiveQuery
+from tui.query.live import FIRST_ANSWER, LiveQuery
 from tui.query.query import parse_query, run_query
 from tui.text.notes import Note
 from tui.text.relevance import DEFAULT_SCALE
@@ -70,3 +70,27 @@ def test_without_search_words_match_titles_only() -> None:
     run = live.begin(parse_query("note 3"), state, None)
     assert run.done
     assert [notes[i].title for i in run.hits] == ["Note 3"]
+
+
+def test_the_first_answer_is_the_best_matches_and_the_complete_one_follows() -> None:
+    notes, search, state = vault(1200)
+    live = LiveQuery(notes, DEFAULT_SCALE)
+    partial = 0
+    for text in ("note", "sql", "is:unread index", "-python note", "zqx"):
+        query = parse_query(text)
+        whole = run_query(notes, state, query, search=search, sort="rank")
+        run = live.begin(query, state, search, sort="rank")
+        first = list(run.hits)
+        if run.done:
+            assert first == whole, text  # fewer matches than a first answer holds
+            continue
+        partial += 1
+        assert len(first) <= FIRST_ANSWER and set(first) <= set(whole), text
+        positions, scores = search.text_hits(query.text_query())
+        score = dict(zip(positions, scores, strict=True))
+        lowest = min(score[i] for i in first)
+        # Above the lowest score it holds, the first answer is the complete one's beginning.
+        sure = [i for i in first if score[i] > lowest]
+        assert whole[: len(sure)] == sure, text
+        assert run.complete() == whole and run.done and run.hits == whole, text
+    assert partial >= 2  # the common words did take the two-step path

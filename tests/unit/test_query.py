@@ -112,17 +112,39 @@ def test_escapes_inside_quotes() -> None:
 
 
 def test_unknown_keys_and_impossible_filters_are_reported_not_searched() -> None:
-    q = parse_query("http://example.com is:bogus tag: -tag:x foo:bar 10:30")
+    q = parse_query("http://example.com is:bogus tag: -foo:x foo:bar 10:30 -after:7d")
     assert q.terms == ("http://example.com", "10:30")
     assert q.tags == ()
     assert q == Query(terms=q.terms)
-    assert len(q.problems) == 3
+    assert len(q.problems) == 4
     assert "is:bogus is not a status" in q.problems[0]
-    assert "-tag: cannot be negated" in q.problems[1]
-    assert "foo: is not a filter" in q.problems[2]
+    assert q.problems[1].startswith("-foo: is not a filter")
+    assert q.problems[2].startswith("foo: is not a filter")
+    assert "-after: cannot be negated; use before:" in q.problems[3]
+    assert "is:bogus is not a status" in parse_query("-is:bogus").problems[0]
+    assert "rel:bogus is not a level" in parse_query("-rel:bogus").problems[0]
     assert parse_query("rel:bogus").problems and not parse_query("rel:high").problems
     assert parse_query("date:2026-13").problems and parse_query("after:soon").problems
     assert "leave no day" in parse_query("after:2026-05-01 before:2026-04-01").problems[0]
+
+
+def test_negated_filters_parse_into_their_own_fields() -> None:
+    q = parse_query('-tag:#Py -domain:SQL -path:web/ -title:"Old thing" -rel:🔴 -date:2026-1')
+    assert q == Query(
+        not_tags=("py",),
+        not_domains=("sql",),
+        not_paths=("web/",),
+        not_titles=("old thing",),
+        not_relevance=("high",),
+        not_dates=("2026-01",),
+    )
+    assert not q.problems
+    assert str(q) == '-rel:high -domain:sql -tag:py -title:"old thing" -path:web/ -date:2026-01'
+    assert parse_query(str(q)) == q
+    # A negated filter leaves the plain one alone, and ``-date:7d`` is "older than a week".
+    both = parse_query("tag:a -tag:b -date:7d")
+    assert (both.tags, both.not_tags) == (("a",), ("b",)) and both.before and not both.after
+    assert parse_query("-tag:").not_tags == ()  # still being typed: asks nothing yet
 
 
 def test_quoted_filter_text_is_a_phrase() -> None:
@@ -134,7 +156,8 @@ def test_str_is_canonical() -> None:
     assert str(q) == 'is:read rel:high domain:"data science" tag:py foo "two words"'
 
 
-pieces = st.sampled_from([*'ab :"\\-#🔴\t', "is:", "tag:", "rel:", "not:", "domain:", "read"])
+_KEYS = ["is:", "tag:", "rel:", "not:", "domain:", "title:", "path:", "date:"]
+pieces = st.sampled_from([*'ab :"\\-#🔴\t', *_KEYS, "read", "2026-11", "7d"])
 
 
 @given(st.lists(pieces).map("".join))
@@ -170,6 +193,34 @@ def test_tag_domain_and_relevance_filters() -> None:
     assert ids("rel:🔴 is:archived") == ["e"]
     assert ids("rel:odd") == ["f"]
     assert ids("rel:low rel:medium") == ["b", "d"]
+
+
+@pytest.mark.parametrize("search", [SEARCH, None], ids=["index", "no index"])
+def test_negated_filters_leave_out_what_the_filter_finds(search: MemorySearch | None) -> None:
+    def both(text: str) -> list[str]:
+        return ids(text, search=search)
+
+    assert both("-tag:python") == ["b", "d"]
+    assert both("-tag:#SQL -tag:tooling") == ["c", "f"]
+    assert both("-domain:sql") == ["c", "a", "f"]
+    assert both("-path:a.md -path:b") == ["c", "d", "f"]
+    assert both("-title:python") == ["c", "b", "d", "f"]
+    assert both("-rel:high") == ["b", "d", "f"]
+    assert both("-rel:none -rel:odd") == ["c", "b", "a", "d"]
+    assert both("-date:2026-03") == ["d", "f"]
+    assert both("tag:python -domain:python") == ["f"]
+    assert both("is:archived -rel:low") == ["e"]  # naming a status still shows the archive
+    assert both("-tag:python") == both("-tag:python -tag:python")
+    # Every note is either found by a filter or by its negation, never both.
+    for text in ("tag:sql", "domain:python", "path:c", "rel:medium", "date:2026-02", "title:sql"):
+        assert sorted(both(text) + both("-" + text)) == sorted(both(""))
+
+
+def test_negated_title_matches_words_as_the_title_filter_does() -> None:
+    # Through the index, a title word is a word prefix whatever its accents.
+    assert ids("-title:pack") == ["c", "b", "d", "f"]
+    assert ids("-title:ZÉBRA") == ["c", "b", "a", "d"]
+    assert ids("window -title:window") == []
 
 
 def test_text_terms_search_title_tags_domain_and_body() -> None:

@@ -42,6 +42,7 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
     "starred": st.booleans(),
     "relevance": st.one_of(st.none(), st.sampled_from(["high", "medium", "low"])),
     "position": st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False)),
+    "before_archive": st.one_of(st.none(), st.sampled_from(["unread", "read"])),
 }
 # Few distinct stamps and devices, so ties (same time, same device) are common.
 STAMPS = st.sampled_from([0.0, 1.0, 2.0, 1700000000.5])

@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import orjson
 import pytest
 
 from tests.conftest import SEEDS, shared_dir
 from tests.textsearch import found
+from tui.query.query import parse_query, run_query
+from tui.state.store import StateSnapshot
+from tui.vault.cache import CACHE_FORMAT, head_notes
 from tui.vault.index import Vault
 
 CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {chr(c) for c in range(0x7F, 0xA0)}
@@ -162,9 +166,11 @@ def test_every_yaml_failure_is_listed_with_a_problem(tmp_path: Path) -> None:
 def test_huge_file_is_listed_not_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tui.vault.index
     import tui.vault.loader
+    import tui.vault.parallel
 
     monkeypatch.setattr(tui.vault.loader, "MAX_NOTE_BYTES", 1000)
     monkeypatch.setattr(tui.vault.index, "MAX_NOTE_BYTES", 1000)
+    monkeypatch.setattr(tui.vault.parallel, "MAX_NOTE_BYTES", 1000)
     write(tmp_path, "big.md", "x" * 5000)
     vault = Vault.open(tmp_path, use_cache=False)
     assert "over the" in vault.notes[0].problems[0]
@@ -206,6 +212,31 @@ def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
     for path in cache.iterdir():
         path.write_bytes(b"\x00garbage")
     assert Vault.open(tmp_path / "v", cache_dir=cache).notes[0].title == "A"
+    # The right format, the file's own stamp, a row that makes no note; then a torn line.
+    st = (tmp_path / "v" / "a.md").stat()
+    for path in cache.iterdir():
+        header = orjson.dumps({"format": CACHE_FORMAT})
+        row = orjson.dumps(["a.md", st.st_mtime_ns, st.st_size, ["junk"]])
+        path.write_bytes(header + b"\n" + row + b"\n" + b'["b.md", 1')
+        assert head_notes(path, 5) == []
+    again = Vault.open(tmp_path / "v", cache_dir=cache)
+    assert again.notes[0].title == "A" and again.stats["parsed"] == 1
+
+
+def test_the_cache_starts_with_the_lists_first_screen(tmp_path: Path) -> None:
+    days = ["2026-01-05", "2026-03-01", "2026-02-11", "2026-03-01", "2025-12-31"]
+    for i, day in enumerate(days):
+        write(tmp_path / "v", f"n{i}.md", f"---\ntitle: Note {4 - i}\ndate: {day}\n---\nx")
+    cache = tmp_path / "cache"
+    vault = Vault.open(tmp_path / "v", cache_dir=cache)
+    (path,) = cache.iterdir()
+    listed = [
+        vault.notes[i].path
+        for i in run_query(vault.notes, StateSnapshot({}), parse_query(""), search=None)
+    ]
+    assert [n.path for n in head_notes(path, 3)] == listed[:3]
+    assert [n.path for n in head_notes(path, 50)] == listed
+    assert head_notes(tmp_path / "missing.json", 3) == []
 
 
 def test_note_files_are_never_written(tmp_path: Path) -> None:

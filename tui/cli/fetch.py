@@ -11,16 +11,17 @@ import argparse
 import sys
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.cli.errors import Failure, UsageError
 from tui.cli.notes import _find, open_store, open_vault, settings_for
 from tui.cli.output import out, warn
 from tui.config.settings import Settings
-from tui.fetch.batch import fetch_many
-from tui.fetch.service import Fetched, Fetcher, FetchError
 from tui.query.query import parse_query, run_query
 from tui.text.notes import Note
+
+if TYPE_CHECKING:
+    from tui.fetch.service import Fetched, FetchError
 
 BAR = 24
 
@@ -94,6 +95,10 @@ def _describe(path: str, got: Fetched) -> str:
 
 def cmd_fetch(args: argparse.Namespace) -> None:
     """Fetch the sources of the notes named (or matching ``--query``) into the cache."""
+    # The HTTP stack is imported when a page is fetched, not by every command.
+    from tui.fetch.batch import fetch_many
+    from tui.fetch.service import Fetcher, FetchError
+
     settings = settings_for(args)
     notes, sourceless = _targets(args, settings)
     for note in sourceless:
@@ -124,6 +129,8 @@ def cmd_fetch(args: argparse.Namespace) -> None:
 
 def cmd_show_full(args: argparse.Namespace) -> None:
     """Print a note's fetched article (fetched now when it is not in the cache yet)."""
+    from tui.fetch.service import Fetcher, FetchError
+
     settings = settings_for(args)
     vault = open_vault(args, settings)
     note = _find(vault, args.note)

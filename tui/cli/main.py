@@ -129,6 +129,7 @@ def _parser() -> SafeArgumentParser:
         ("--read", "read", "mark the notes read"),
         ("--unread", "unread", "mark the notes unread again"),
         ("--archive", "archived", "archive the notes: hidden until a query asks for them"),
+        ("--unarchive", "unarchive", "take archived notes out: back to their earlier status"),
     ):
         status.add_argument(flag, dest="status", action="store_const", const=value, help=text)
     star = p_mark.add_mutually_exclusive_group()

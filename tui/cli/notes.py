@@ -305,7 +305,8 @@ def cmd_mark(args: argparse.Namespace) -> None:
             changes["relevance"] = level.name
     if not changes:
         raise UsageError(
-            "nothing to change: give --read, --unread, --archive, --star, --unstar or --relevance R"
+            "nothing to change: give --read, --unread, --archive, --unarchive, --star, --unstar"
+            " or --relevance R"
         )
     # Every note is found before any is changed: a typo in one changes none of them.
     found: dict[str, Note] = {}
@@ -314,8 +315,18 @@ def cmd_mark(args: argparse.Namespace) -> None:
         found.setdefault(note.id, note)  # a note named twice is changed once
     notes = list(found.values())
     store = open_store(settings)
+    planned = [(note, changes) for note in notes]
+    if changes.get("status") == "unarchive":
+        # Each archived note gets back the status it had; the others keep theirs.
+        rest = {k: v for k, v in changes.items() if k != "status"}
+        planned = [
+            (n, {**rest, "status": store.unarchived_status(n)})
+            if store.status(n) == "archived"
+            else (n, rest)
+            for n in notes
+        ]
     try:
-        store.update_many([(note, changes) for note in notes])
+        store.update_many(planned)
     except StateError as exc:
         raise Failure(str(exc)) from exc
     for note in notes:

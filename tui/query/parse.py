@@ -9,16 +9,20 @@ Query syntax (case-insensitive; ``parse_query`` never raises):
   takes the rest; inside quotes ``\\"`` is a quote and ``\\\\`` a backslash
 - ``-word`` leaves out notes with the word; ``a OR b`` takes notes with either
 - ``title:word`` - the word in the title; ``path:part`` - in the file's path
-- ``is:unread`` ``is:read`` ``is:archived`` ``is:starred``; negate with ``-is:x`` or ``not:x``
+- ``is:unread`` ``is:read`` ``is:archived`` ``is:starred``; ``not:x`` is ``-is:x``
 - ``rel:high`` - also ``rel:🔴``, ``rel:3`` or any spelling the relevance scale knows;
   ``rel:none`` finds notes without relevance
 - ``tag:python`` or ``tag:#python`` (a note's leading ``#`` on tags is ignored)
 - ``domain:SQL``
 - ``date:2026-11`` (a year, month or day), ``after:2026-10-01``, ``before:2026-11-15``, and
   relative ``after:7d`` (days; also ``w``, ``m``, ``y``); ``key:"two words"`` quotes a value
+- a ``-`` before a filter leaves out the notes it finds: ``-tag:x`` ``-domain:x`` ``-path:x``
+  ``-title:x`` ``-rel:x`` ``-is:x`` ``-date:x`` (``-after:`` and ``-before:`` are reported:
+  use the other one)
 
 Repeated filters of one kind are alternatives (``tag:a tag:b`` is either tag); different
-kinds and words must all hold. Archived notes are hidden unless the query mentions a status.
+kinds, negated filters (``-tag:a -tag:b`` is neither tag) and words must all hold.
+Archived notes are hidden unless the query mentions a status.
 A ``key:value`` that is not a filter, or a filter that cannot hold (``is:foo``), is reported
 in :attr:`Query.problems` and otherwise left out - never searched for as a word.
 
@@ -63,6 +67,13 @@ class Query:
     dates: tuple[str, ...] = ()  # ``date:``: the date starts with one of them
     after: str | None = None  # ISO date; the note's date is on or after it
     before: str | None = None  # ISO date; the note's date is before it
+    # Negated filters: a note matching any one of their values is left out.
+    not_tags: tuple[str, ...] = ()
+    not_domains: tuple[str, ...] = ()
+    not_paths: tuple[str, ...] = ()
+    not_titles: tuple[str, ...] = ()  # answered by the full-text engine, like ``titles``
+    not_relevance: tuple[str, ...] = ()
+    not_dates: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -73,7 +84,7 @@ class Query:
     @property
     def has_text(self) -> bool:
         """Whether the query asks anything of the notes' words."""
-        return bool(self.terms or self.any_of or self.excluded or self.titles)
+        return bool(self.terms or self.any_of or self.excluded or self.titles or self.not_titles)
 
     def words(self) -> list[str]:
         """The words and phrases a matching note contains, for highlighting its hits."""
@@ -90,7 +101,8 @@ class Query:
         groups: list[tuple[Word, ...]] = [(word(t),) for t in self.terms]
         groups += [tuple(word(t) for t in group) for group in self.any_of]
         groups += [(word(t, "title"),) for t in self.titles]
-        return TextQuery(tuple(groups), tuple(word(t) for t in self.excluded))
+        excluded = [word(t) for t in self.excluded] + [word(t, "title") for t in self.not_titles]
+        return TextQuery(tuple(groups), tuple(excluded))
 
     def __str__(self) -> str:
         """The query written back in canonical form; parsing it gives an equal Query."""
@@ -111,6 +123,12 @@ class Query:
         parts += [f"date:{v}" for v in self.dates]
         parts += [f"after:{self.after}"] if self.after else []
         parts += [f"before:{self.before}"] if self.before else []
+        parts += [f"-rel:{_value(v)}" for v in self.not_relevance]
+        parts += [f"-domain:{_value(v)}" for v in self.not_domains]
+        parts += [f"-tag:{_value(v)}" for v in self.not_tags]
+        parts += [f"-title:{_value(v)}" for v in self.not_titles]
+        parts += [f"-path:{_value(v)}" for v in self.not_paths]
+        parts += [f"-date:{v}" for v in self.not_dates]
         parts += [text(t) for t in self.terms]
         parts += [" OR ".join(text(t) for t in group) for group in self.any_of]
         # An excluded word that was not quoted came from one unquoted token: it needs none.
@@ -225,6 +243,7 @@ class _Builder:
     dates: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
     before: list[str] = field(default_factory=list)
+    negated: dict[str, list[str]] = field(default_factory=dict)  # filter key -> values
     problems: list[str] = field(default_factory=list)
 
     def filter(self, key: str, value: str, quoted: bool) -> bool:
@@ -237,11 +256,13 @@ class _Builder:
         if not low:
             return True  # a filter still being typed asks nothing yet
         if key not in FILTER_KEYS:
+            typed = "-" + key if negated and key != "is" else key
             self.problems.append(
-                f"{key}: is not a filter (use {', '.join(k + ':' for k in FILTER_KEYS)})"
+                f"{typed}: is not a filter (use {', '.join(k + ':' for k in FILTER_KEYS)})"
             )
-        elif negated and key != "is":
-            self.problems.append(f"-{key}: cannot be negated; only -is: can")
+        elif negated and key in ("after", "before"):
+            other = "before" if key == "after" else "after"
+            self.problems.append(f"-{key}: cannot be negated; use {other}: instead")
         elif key == "is":
             self._status(low, negated)
         elif key == "rel":
@@ -249,15 +270,22 @@ class _Builder:
             if found != NO_RELEVANCE and self.scale.level(self.scale.normalise(value)) is None:
                 levels = ", ".join(lv.name for lv in self.scale.levels)
                 self.problems.append(f"rel:{low} is not a level ({levels}, none); kept as written")
-            self.relevance.append(found)
+            self._target(key, negated).append(found)
         elif key == "tag" and not tag_key(value):
             pass  # ``tag:#`` while typing a tag: nothing asked yet
         elif key in ("domain", "tag", "title", "path"):
-            target = {"domain": self.domains, "tag": self.tags, "title": self.titles}
-            target.get(key, self.paths).append(tag_key(value) if key == "tag" else low)
+            self._target(key, negated).append(tag_key(value) if key == "tag" else low)
         else:
-            self._date(key, low)
+            self._date(key, low, negated)
         return True
+
+    def _target(self, key: str, negated: bool) -> list[str]:
+        """Where the values of filter ``key`` (or of its negation) are collected."""
+        if negated:
+            return self.negated.setdefault(key, [])
+        plain = {"rel": self.relevance, "domain": self.domains, "tag": self.tags}
+        plain |= {"title": self.titles, "path": self.paths, "date": self.dates}
+        return plain[key]
 
     def _status(self, low: str, negated: bool) -> None:
         if low == "starred":
@@ -268,15 +296,16 @@ class _Builder:
             choices = ", ".join(f"is:{s}" for s in (*STATUSES, "starred"))
             self.problems.append(f"is:{low} is not a status (use {choices})")
 
-    def _date(self, key: str, low: str) -> None:
+    def _date(self, key: str, low: str, negated: bool = False) -> None:
         if key == "date":
             prefix = _date_prefix(low)
             if prefix is None and _RELATIVE.fullmatch(low):
-                self.after.append(parse_date(low) or "")
+                # ``date:7d`` is "in the last week"; so ``-date:7d`` is "before that".
+                (self.before if negated else self.after).append(parse_date(low) or "")
             elif prefix is None:
                 self.problems.append(f"date:{low} is not a date (use 2026, 2026-11 or 2026-11-03)")
             else:
-                self.dates.append(prefix)
+                self._target(key, negated).append(prefix)
             return
         parsed = parse_date(low)
         if parsed is None:
@@ -310,6 +339,12 @@ class _Builder:
             dates=unique(self.dates),
             after=after,
             before=before,
+            not_tags=unique(self.negated.get("tag", [])),
+            not_domains=unique(self.negated.get("domain", [])),
+            not_paths=unique(self.negated.get("path", [])),
+            not_titles=unique(self.negated.get("title", [])),
+            not_relevance=unique(self.negated.get("rel", [])),
+            not_dates=unique(self.negated.get("date", [])),
             problems=unique(self.problems),
         )
 

@@ -11,8 +11,7 @@ Headless: nothing here imports textual or rich.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from operator import itemgetter
-from typing import Protocol
+from typing import Protocol, cast
 
 # The parser's names stay importable from here, where they lived first.
 from tui.query.parse import (
@@ -23,6 +22,7 @@ from tui.query.parse import (
     relevance_key,
     tag_key,
 )
+from tui.state.store import StateSnapshot, normalise_status
 from tui.text.notes import STATUSES, Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.vault.engine import TextQuery
@@ -36,6 +36,7 @@ __all__ = [
     "Query",
     "StateView",
     "TextSearch",
+    "best_matches",
     "parse_query",
     "relevance_key",
     "run_query",
@@ -60,8 +61,11 @@ class StateView(Protocol):
 class TextSearch(Protocol):
     """What answers the words of a query: a vault's full-text index, in practice."""
 
-    def text_hits(self, query: TextQuery) -> list[tuple[int, float]]:
-        """(position in the note list, score) of every matching note, best first."""
+    def text_hits(
+        self, query: TextQuery, limit: int | None = None
+    ) -> tuple[list[int], list[float]]:
+        """Positions in the note list of the matching notes, best first (the ``limit`` best,
+        or all), and their scores."""
         ...
 
 
@@ -78,7 +82,24 @@ def _meta_match(note: Note, query: Query) -> bool:
         and all(any(t in text for t in group) for group in query.any_of)
         and not any(t in text for t in query.excluded)
         and all(t in title for t in query.titles)
+        and not any(t in title for t in query.not_titles)
     )
+
+
+def _has_tag(tags: frozenset[str]) -> Callable[[Note], bool]:
+    """A check: whether a note has one of ``tags`` (already in :func:`tag_key` form)."""
+    tag_hits: dict[str, bool] = {}  # vaults reuse few distinct tag spellings
+
+    def tag_matches(n: Note) -> bool:
+        for tag in n.tags:
+            hit = tag_hits.get(tag)
+            if hit is None:
+                hit = tag_hits[tag] = tag_key(tag) in tags
+            if hit:
+                return True
+        return False
+
+    return tag_matches
 
 
 def _metadata_filter(
@@ -87,6 +108,7 @@ def _metadata_filter(
     query: Query,
     scale: RelevanceScale,
     among: list[int] | None = None,
+    order: NoteOrder | None = None,
 ) -> list[int]:
     # Checks on the note itself are cheaper than asking the store, so they run first and
     # each later check only sees the survivors of the earlier ones.
@@ -103,31 +125,23 @@ def _metadata_filter(
     if query.before:
         before = query.before
         checks.append(lambda n: n.date < before)
+    if query.not_paths:
+        not_paths = query.not_paths
+        checks.append(lambda n: not any(p in n.path.lower() for p in not_paths))
+    if query.not_dates:
+        not_dates = query.not_dates
+        checks.append(lambda n: not n.date.startswith(not_dates))
     if query.domains:
         domains = frozenset(query.domains)
         checks.append(lambda n: n.domain.lower() in domains)
+    if query.not_domains:
+        not_domains = frozenset(query.not_domains)
+        checks.append(lambda n: n.domain.lower() not in not_domains)
     if query.tags:
-        tags = frozenset(query.tags)
-        tag_hits: dict[str, bool] = {}  # vaults reuse few distinct tag spellings
-
-        def tag_matches(n: Note) -> bool:
-            for tag in n.tags:
-                hit = tag_hits.get(tag)
-                if hit is None:
-                    hit = tag_hits[tag] = tag_key(tag) in tags
-                if hit:
-                    return True
-            return False
-
-        checks.append(tag_matches)
-    if query.statuses:
-        allowed = frozenset(query.statuses)
-        checks.append(lambda n: state.status(n) in allowed)
-    if not query.shows_archived:
-        checks.append(lambda n: state.status(n) != "archived")
-    if query.not_statuses:
-        banned = frozenset(query.not_statuses)
-        checks.append(lambda n: state.status(n) not in banned)
+        checks.append(_has_tag(frozenset(query.tags)))
+    if query.not_tags:
+        has_banned = _has_tag(frozenset(query.not_tags))
+        checks.append(lambda n: not has_banned(n))
     if query.starred is not None:
         want = query.starred
         checks.append(lambda n: bool(state.starred(n)) is want)
@@ -143,10 +157,71 @@ def _metadata_filter(
             return hit
 
         checks.append(relevance_matches)
+    if query.not_relevance:
+        banned_levels = frozenset(query.not_relevance)
+        checks.append(lambda n: relevance_key(state.relevance(n), scale) not in banned_levels)
     keep = list(range(len(notes))) if among is None else among
     for check in checks:
         keep = [i for i in keep if check(notes[i])]
-    return keep
+    return _status_filter(notes, state, query, keep, order)
+
+
+def _status_filter(
+    notes: Sequence[Note],
+    state: StateView,
+    query: Query,
+    keep: list[int],
+    order: NoteOrder | None,
+) -> list[int]:
+    """``keep`` without the notes whose status the query leaves out (archived by default)."""
+    allowed = set(query.statuses or STATUSES)
+    if not query.shows_archived:
+        allowed.discard("archived")
+    allowed.difference_update(query.not_statuses)
+    if len(allowed) == len(STATUSES):
+        return keep
+    codes = None if order is None else status_codes(notes, state, order)
+    if codes is None:
+        return [i for i in keep if state.status(notes[i]) in allowed]
+    if not any(code in codes for code in _codes_of(set(STATUSES) - allowed)):
+        return keep  # nothing listed has a status the query leaves out
+    wanted = _codes_of(allowed)
+    if len(wanted) == 1:
+        code = wanted[0]
+        return [i for i in keep if codes[i] == code]
+    banned = _codes_of(set(STATUSES) - allowed)[0]  # two of the three allowed
+    return [i for i in keep if codes[i] != banned]
+
+
+def _codes_of(statuses: set[str]) -> bytes:
+    return bytes(sorted(STATUS_CODES[s] for s in statuses))
+
+
+STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
+
+
+def status_codes(notes: Sequence[Note], state: StateView, order: NoteOrder) -> bytes | None:
+    """Every listed note's effective status as a byte (``STATUS_CODES``), position by position.
+
+    Worked out once per state snapshot and note list from the front matter's statuses (kept
+    by ``order``) and the records that set one; None when ``state`` is not a snapshot.
+    """
+    if not isinstance(state, StateSnapshot):
+        return None
+    key = ("status", id(order))
+    found = state.derived.get(key)
+    if isinstance(found, tuple) and found[0] is order:
+        return cast(bytes, found[1])
+    codes = bytearray(order.front_matter_status)
+    where = order.position
+    for note_id, rec in state.records.items():
+        if rec.status is not None:
+            at = where.get(note_id)
+            if at is not None:
+                codes[at] = STATUS_CODES.get(rec.status, 0)
+    done = bytes(codes)
+    state.derived[key] = (order, done)  # the order is held so its id is not reused
+    return done
 
 
 class NoteOrder:
@@ -156,7 +231,7 @@ class NoteOrder:
     costs about 1 ms. Build one when the note list changes and pass it to ``run_query``.
     """
 
-    __slots__ = ("by_date", "by_title", "date_rank", "size")
+    __slots__ = ("by_date", "by_title", "date_rank", "front_matter_status", "position", "size")
 
     def __init__(self, notes: Sequence[Note]) -> None:
         """Sort ``notes`` once; the order is stale as soon as the list changes."""
@@ -170,6 +245,16 @@ class NoteOrder:
         for rank, i in enumerate(self.by_date):
             self.date_rank[i] = rank
         self.size = len(notes)
+        self.position = {n.id: i for i, n in enumerate(notes)}
+        codes: dict[str, int] = {}  # a vault spells its statuses a few ways only
+        self.front_matter_status = bytes(_status_code(n.status, codes) for n in notes)
+
+
+def _status_code(raw: str, memo: dict[str, int]) -> int:
+    code = memo.get(raw)
+    if code is None:
+        code = memo[raw] = STATUS_CODES[normalise_status(raw)]
+    return code
 
 
 def run_query(
@@ -193,24 +278,56 @@ def run_query(
         order = NoteOrder(notes)
     if query.has_text and search is not None:
         # The words first: the metadata checks (some ask the store) then only see their hits.
-        hits = search.text_hits(query.text_query())
-        keep = _metadata_filter(notes, state, query, scale, [i for i, _ in hits])
+        positions, scores = search.text_hits(query.text_query())
         if sort == "rank":
-            if len(keep) != len(hits):
-                wanted = bytearray(len(notes))
-                for i in keep:
-                    wanted[i] = 1
-                hits = [hit for hit in hits if wanted[hit[0]]]
-            # Newest first, then by score: the sorts are stable, so ties stay newest first.
-            rank = order.date_rank
-            hits.sort(key=lambda hit: rank[hit[0]])
-            hits.sort(key=itemgetter(1), reverse=True)
-            return [i for i, _ in hits]
+            return _ranked(notes, state, query, scale, order, positions, scores)
+        keep = _metadata_filter(notes, state, query, scale, positions, order)
     else:
-        keep = _metadata_filter(notes, state, query, scale)
+        keep = _metadata_filter(notes, state, query, scale, order=order)
         if query.has_text:
             keep = [i for i in keep if _meta_match(notes[i], query)]
     return sort_indices(notes, state, keep, "date" if sort == "rank" else sort, scale, order=order)
+
+
+def best_matches(
+    notes: Sequence[Note],
+    state: StateView,
+    query: Query,
+    *,
+    search: TextSearch,
+    limit: int,
+    scale: RelevanceScale = DEFAULT_SCALE,
+    order: NoteOrder | None = None,
+) -> tuple[list[int], bool]:
+    """The notes among the ``limit`` best text matches of ``query`` that pass its filters,
+    ranked as :func:`run_query` ranks them; True when that is every match.
+
+    Finding the best few costs the same at 1k and 100k notes, so a list can show its first
+    screen at once and work out the rest (:func:`run_query`) after.
+    """
+    if order is None or order.size != len(notes):
+        order = NoteOrder(notes)
+    positions, scores = search.text_hits(query.text_query(), limit)
+    ranked = _ranked(notes, state, query, scale, order, positions, scores)
+    return ranked, len(positions) < limit
+
+
+def _ranked(
+    notes: Sequence[Note],
+    state: StateView,
+    query: Query,
+    scale: RelevanceScale,
+    order: NoteOrder,
+    positions: list[int],
+    scores: list[float],
+) -> list[int]:
+    """The text matches that pass the filters, best first, ties newest first."""
+    keep = _metadata_filter(notes, state, query, scale, positions, order)
+    score_of = dict(zip(positions, scores, strict=True))
+    # Newest first, then by score: the sorts are stable, so ties stay newest first.
+    keep.sort(key=order.date_rank.__getitem__)
+    keep.sort(key=score_of.__getitem__, reverse=True)
+    return keep
 
 
 def sort_indices(

@@ -17,7 +17,7 @@ from tui.text.notes import Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 
 _NO_WORDS: dict[str, tuple[object, ...]] = {
-    "terms": (), "exact": (), "any_of": (), "excluded": (), "titles": ()
+    "terms": (), "exact": (), "any_of": (), "excluded": (), "titles": (), "not_titles": ()
 }  # fmt: skip
 """The parts of a query the full-text engine answers; the rest are metadata filters."""
 

@@ -45,10 +45,6 @@ class Changes:
         self.store = store
         self.depth = depth
         self.entries: list[Entry] = []
-        # The status each note had when it was archived here, so unarchiving gives it back
-        # (an unread note archived by mistake comes back unread). Notes archived before this
-        # session, or elsewhere, come back read: an archived note has usually been read.
-        self._before_archive: dict[str, str] = {}
         self._getters: dict[str, Callable[[Note], object]] = {
             "status": store.status,
             "starred": store.starred,
@@ -73,9 +69,6 @@ class Changes:
         """
         before = tuple((note, self.current(note, fields)) for note, fields in changes)
         self._write(changes)
-        for (note, fields), (_, old) in zip(changes, before, strict=True):
-            if fields.get("status") == "archived" and old.get("status") != "archived":
-                self._before_archive[note.id] = str(old["status"])
         entry = Entry(before, label, context)
         if undoable:
             self.entries.append(entry)
@@ -83,8 +76,12 @@ class Changes:
         return entry
 
     def unarchived_status(self, note: Note) -> str:
-        """The status to give ``note`` when it leaves the archive: the one it had before."""
-        return self._before_archive.get(note.id, "read")
+        """The status to give ``note`` when it leaves the archive: the one it had before.
+
+        The store keeps it with the note's record, so it holds across sessions and syncs; a
+        note archived elsewhere (its front matter) comes back read, as most archived notes were.
+        """
+        return self.store.unarchived_status(note)
 
     def last(self) -> Entry | None:
         """The step :meth:`undo` would undo, or None."""

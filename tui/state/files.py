@@ -114,6 +114,9 @@ class StateFile:
         """The file the state lives in: ``path``, or where a symlink at ``path`` leads."""
         self.read_only = read_only
         self.messages: list[str] = []
+        self.edits = 0
+        """Goes up with every change made here (and every file set aside): with the storage's
+        ``generation``, it tells whether the records may differ from an earlier look."""
         self.storage = JournalStorage(self.real)
         table = StateDB(storage=lambda: self.storage).table("notes")
         assert isinstance(table, NoteTable)
@@ -235,8 +238,10 @@ class StateFile:
             try:
                 self.storage.refresh()
             except DamagedStateError as damage:
+                self.edits += 1
                 self._set_aside(damage)
             except OSError as err:
+                self.edits += 1
                 self.read_only = True
                 self.storage.start_empty()
                 self.messages.append(
@@ -327,6 +332,8 @@ class StateFile:
                     except BaseException:
                         self.storage.abort()
                         raise
+                    finally:
+                        self.edits += 1
                     self.storage.commit()
                     return result
             except OSError as err:

@@ -2,17 +2,19 @@
 
 Headless: nothing here imports textual or rich.
 
-Every field (status, starred, relevance, position) carries the time it was set and the id of
-the device that set it. Two copies of a record merge field by field: the later (time, device)
-wins, and equal stamps are settled by the value itself, so the merge of any two records is
-commutative, associative and idempotent and keeps every field either side set. The identity
-fields (vault-relative path, source URL, body fingerprint) come from the copy whose identity
-was updated last (``seen``). A field whose stamp is missing (records written before stamps,
-or edited by hand) is read with the lowest stamp: kept, but any real change wins over it.
+Every field (status, starred, relevance, position, before_archive) carries the time it was
+set and the id of the device that set it. Two copies of a record merge field by field: the
+later (time, device) wins, and equal stamps are settled by the value itself, so the merge of
+any two records is commutative, associative and idempotent and keeps every field either side
+set. The identity fields (vault-relative path, source URL, body fingerprint) come from the
+copy whose identity was updated last (``seen``). A field whose stamp is missing (records
+written before stamps, or edited by hand) is read with the lowest stamp: kept, but any real
+change wins over it.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +23,9 @@ import orjson
 
 from tui.text.notes import STATUSES
 
-FIELDS = ("status", "starred", "relevance", "position")
+FIELDS = ("status", "starred", "relevance", "position", "before_archive")
+# The statuses a note can leave the archive with (``before_archive``: what it was before).
+UNARCHIVED = tuple(s for s in STATUSES if s != "archived")
 # The device a field is stamped with when the record does not say (older files).
 UNKNOWN_DEVICE = ""
 # Stamps are kept to the millisecond; a change to a field always moves its stamp past the one
@@ -54,6 +58,8 @@ def _field_value(name: str, value: object) -> tuple[bool, object]:
         return (type(value) is str and value in STATUSES), value
     if name == "starred":
         return (value is True or value is False), value
+    if name == "before_archive":
+        return (value is None or (type(value) is str and value in UNARCHIVED)), value
     if name == "relevance":
         if value is None or (type(value) is str and value):
             return True, value
@@ -62,6 +68,40 @@ def _field_value(name: str, value: object) -> tuple[bool, object]:
         return True, None
     number = _number(value)
     return (number is not None and number >= 0), number
+
+
+def check_fields(fields: Mapping[str, object]) -> dict[str, object]:
+    """Validated, normalised copies of the fields of one change; ValueError if bad."""
+    clean: dict[str, object] = {}
+    for name, value in fields.items():
+        if name == "status":
+            if value not in STATUSES:
+                raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {value!r}")
+            clean[name] = value
+        elif name == "starred":
+            if not isinstance(value, bool):
+                raise ValueError(f"starred must be True or False, not {value!r}")
+            clean[name] = value
+        elif name == "relevance":
+            if isinstance(value, str):
+                clean[name] = value.strip() or None  # blank means "cleared"
+            elif value is None:
+                clean[name] = None
+            else:
+                raise ValueError(f"relevance must be a level name or None, not {value!r}")
+        elif name == "position":
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise ValueError(f"position must be a number, not {value!r}")
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"position must be finite and >= 0, not {value!r}")
+            clean[name] = float(value)
+        elif name == "before_archive":
+            if value is not None and value not in UNARCHIVED:
+                raise ValueError(f"before_archive must be one of {', '.join(UNARCHIVED)} or None")
+            clean[name] = value
+        else:
+            raise ValueError(f"unknown state field {name!r}; expected one of {', '.join(FIELDS)}")
+    return clean
 
 
 @dataclass(slots=True)
@@ -76,6 +116,9 @@ class Record:
     starred: bool = False
     relevance: str | None = None
     position: float | None = None
+    # The status the note had when it was last archived, so unarchiving gives it back on
+    # any machine and after a restart. A register like the others: it merges on its own.
+    before_archive: str | None = None
     stamps: dict[str, float] = field(default_factory=dict)
     devices: dict[str, str] = field(default_factory=dict)
     seen: float = 0.0  # when path, source or fingerprint were last updated

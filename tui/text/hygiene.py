@@ -148,13 +148,15 @@ def _build_mojibake_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return cheap, exact
 
 
-_MOJIBAKE_CHEAP, _MOJIBAKE_EXACT = _build_mojibake_patterns()
+# Built on first use: compiling them is a good part of start-up, and most text is ASCII.
+_mojibake_patterns = cache(_build_mojibake_patterns)
 
 
 def _find_mojibake(s: str, pos: int = 0) -> int:
     """Index of the next place that reads like UTF-8 bytes in a code page, or -1."""
-    search = _MOJIBAKE_CHEAP.search
-    exact = _MOJIBAKE_EXACT.match
+    cheap, precise = _mojibake_patterns()
+    search = cheap.search
+    exact = precise.match
     while (m := search(s, pos)) is not None:
         if exact(s, m.start()) is not None:
             return m.start()

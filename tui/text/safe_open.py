@@ -28,6 +28,7 @@ import errno
 import functools
 import os
 import stat
+from collections.abc import Iterator
 
 __all__ = [
     "CHUNK",
@@ -35,7 +36,9 @@ __all__ = [
     "OutsideRoot",
     "TooLarge",
     "inside",
+    "read_blocks",
     "read_regular",
+    "read_start",
 ]
 
 CHUNK = 1 << 20
@@ -131,6 +134,47 @@ def read_regular(
         if root is not None:
             _check_inside(fd, name, opened, _real_root(os.fspath(root)))
         return _read_bounded(fd, limit, name, opened.st_size)
+    finally:
+        os.close(fd)
+
+
+def read_blocks(path: str | os.PathLike[str], size: int, *, limit: int) -> Iterator[bytes]:
+    """The regular file at ``path`` in blocks of ``size`` bytes: what :func:`read_regular`
+    reads, without holding it all at once. Past ``limit`` bytes: :class:`TooLarge`."""
+    name = os.fspath(path)
+    fd = os.open(name, _FLAGS)
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", name)
+        if opened.st_size > limit:
+            raise TooLarge(limit, opened.st_size, name)
+        total = 0
+        while block := os.read(fd, size):
+            total += len(block)
+            if total > limit:
+                raise TooLarge(limit, total, name)
+            yield block
+    finally:
+        os.close(fd)
+
+
+def read_start(path: str | os.PathLike[str], size: int) -> bytes:
+    """The first ``size`` bytes (or fewer) of the regular file at ``path``.
+
+    Refuses what :func:`read_regular` refuses, except that a longer file is not an error.
+    """
+    name = os.fspath(path)
+    fd = os.open(name, _FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", name)
+        parts: list[bytes] = []
+        total = 0
+        while total < size and (chunk := os.read(fd, min(CHUNK, size - total))):
+            parts.append(chunk)
+            total += len(chunk)
+        return b"".join(parts)
     finally:
         os.close(fd)
 

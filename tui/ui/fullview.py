@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from tui.text.notes import Note
 from tui.text.urls import web_url
+from tui.ui.screens.rows import header_parts
 from tui.ui.widgets.article.view import ArticleView
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ class FullView:
     """Summary | full article for the notes shown in ``article``.
 
     ``current`` is the note the pane shows now, ``summary`` draws a note's summary again
-    (at a position, or None for the screen's own), ``symbol`` its relevance symbol.
+    (at a position, or None for the screen's own), ``header`` its relevance symbol and read
+    state for the article header (see ``tui.ui.screens.rows.header_parts``).
     """
 
     def __init__(
@@ -56,13 +58,13 @@ class FullView:
         article: Callable[[], ArticleView],
         current: Callable[[], Note | None],
         summary: ShowSummary,
-        symbol: Callable[[Note], str],
+        header: Callable[[Note], tuple[str, str]],
     ) -> None:
         self.screen = screen
         self._article = article
         self._current = current
         self._summary = summary
-        self._symbol = symbol
+        self._header = header
         self._showing: str | None = None
         self._positions: dict[str, float] = {}
         self._summary_at: dict[str, float] = {}
@@ -72,16 +74,16 @@ class FullView:
     def of_main(cls, screen: Any) -> FullView:
         """The full view of the main screen's article pane (the note it shows)."""
 
-        def symbol(note: Note) -> str:
+        def header(note: Note) -> tuple[str, str]:
             vault = screen.vault
-            return str(vault.scale.symbol(screen.store.relevance(note))) if vault else ""
+            return header_parts(vault.scale, screen.store, note) if vault else ("", "")
 
         return cls(
             screen,
             lambda: screen.article,
             lambda: screen.note_by_id(screen.shown_id),
             lambda note, at: screen.show_note(note, position=at),
-            symbol,
+            header,
         )
 
     @property
@@ -212,11 +214,13 @@ class FullView:
 
     def _show(self, note: Note, article: Article, position: float) -> None:
         view = self._article()
+        symbol, marks = self._header(note)
         view.show(
             full_note(note, article),
             article.markdown,
-            relevance_symbol=self._symbol(note),
+            relevance_symbol=symbol,
             position=position,
+            marks=marks,
             document="full",
         )
         self._showing = note.id

@@ -62,9 +62,9 @@ __all__ = [
 ]
 
 # Bump when the schema, the tokenizers or what goes into a field changes.
-ENGINE_FORMAT = 1
+ENGINE_FORMAT = 2
 _MARKER = "readerly-index.txt"
-_CJK_LIMIT = 1_000_000  # characters of a body looked at for CJK text
+CJK_LIMIT = 1_000_000  # characters of a body looked at for CJK text
 _WRITER_HEAP = 64_000_000  # split between the writer threads
 _LOCK_WAIT = 3.0  # seconds to wait for another process's writer
 # The scheme is bounded: an unbounded one is retried from every letter of a long word.
@@ -87,6 +87,7 @@ class IndexedDoc:
     tags: str
     domain: str
     body: str
+    cjk: str | None = None  # the CJK runs of title and body, when worked out already
 
 
 def note_key(note_id: str) -> int:
@@ -243,6 +244,11 @@ class TextIndex:
 
     def search(self, query: TextQuery, limit: int | None = None) -> list[tuple[int, float]]:
         """(key, score) of the notes matching ``query``, best first (at most ``limit``)."""
+        keys, scores = self.matches(query, limit)
+        return list(zip(keys, scores, strict=True))
+
+    def matches(self, query: TextQuery, limit: int | None = None) -> tuple[list[int], list[float]]:
+        """Keys of the notes matching ``query``, best first (at most ``limit``), and scores."""
         return self._run(compile_query(self._schema, query), limit)
 
     def similar(self, title: str, body: str, limit: int = 5) -> list[tuple[int, float]]:
@@ -267,29 +273,38 @@ class TextIndex:
             min_word_length=3,
             max_word_length=_MAX_WORD,
         )
-        return self._run(query, limit + 1)
+        keys, scores = self._run(query, limit + 1)
+        return list(zip(keys, scores, strict=True))
 
-    def _run(self, query: tantivy.Query, limit: int | None) -> list[tuple[int, float]]:
+    def _run(self, query: tantivy.Query, limit: int | None) -> tuple[list[int], list[float]]:
         searcher = self._index.searcher()
         total = searcher.num_docs
         if not total:
-            return []
+            return [], []
         hits = searcher.search(query, limit=min(limit or total, total), count=False).hits
-        keys = searcher.fast_field_values("key", [address for _, address in hits])
-        # The key column is unsigned: tantivy hands back Python ints (and None for a hole).
-        found = [(k, score) for (score, _), k in zip(hits, keys, strict=True) if k is not None]
-        return cast(list[tuple[int, float]], found)
+        # The key column is unsigned: tantivy hands back Python ints (None for a hole,
+        # which a document always written with its key never leaves).
+        keys = cast(list[int], searcher.fast_field_values("key", [a for _, a in hits]))
+        scores = [score for score, _ in hits]
+        if None in keys:
+            kept = [(k, s) for k, s in zip(keys, scores, strict=True) if k is not None]
+            return [k for k, _ in kept], [s for _, s in kept]
+        return keys, scores
 
 
 def _document(doc: IndexedDoc) -> tantivy.Document:
     out = tantivy.Document()
     out.add_unsigned("key", doc.key)
     out.add_unsigned("stamp", doc.stamp)
-    out.add_text("title", safe(doc.title))
-    out.add_text("tags", safe(doc.tags))
-    out.add_text("domain", safe(doc.domain))
-    out.add_text("body", safe(doc.body))
-    cjk = cjk_part(f"{doc.title}\n{doc.body[:_CJK_LIMIT]}")
+    for name in TEXT_FIELDS:
+        text = getattr(doc, name)
+        try:
+            out.add_text(name, text)
+        except UnicodeEncodeError:
+            # A lone surrogate (from a file name that is not UTF-8): replaced only then,
+            # as checking every body first would cost more than the indexing.
+            out.add_text(name, safe(text))
+    cjk = doc.cjk if doc.cjk is not None else cjk_part(doc.title, doc.body[:CJK_LIMIT])
     if cjk:
         out.add_text("cjk", cjk)
     return out

@@ -16,12 +16,22 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from tui.text.notes import Note
+from tui.vault.analysis import cjk_part
 from tui.vault.cache import default_cache_dir
-from tui.vault.engine import ENGINE_FORMAT, IndexedDoc, TextIndex, file_stamp, note_key
+from tui.vault.engine import (
+    CJK_LIMIT,
+    ENGINE_FORMAT,
+    IndexedDoc,
+    TextIndex,
+    file_stamp,
+    note_key,
+)
 from tui.vault.loader import MAX_NOTE_BYTES, read_note_file, search_body
+from tui.vault.parallel import in_workers
 
 Progress = Callable[[int, int], None]
 
@@ -45,12 +55,7 @@ def index_dir(root: Path, cache_dir: Path | None) -> Path:
 
 def document(root: Path, note: Note, stamp: int, size: int) -> IndexedDoc:
     """The index entry for ``note``, its body read now (empty when it cannot be read)."""
-    body = ""
-    if size <= MAX_NOTE_BYTES:  # an over-large file is listed by its fields alone
-        # Gone or unreadable: its fields are still searchable. A file that comes back or
-        # changes gets a new stamp, and the next sync reads it again.
-        with contextlib.suppress(OSError):
-            body = search_body(read_note_file(root / note.path, root))
+    body, cjk = _search_text((note.path, size, note.title), root)
     return IndexedDoc(
         key=note_key(note.id),
         stamp=stamp,
@@ -58,7 +63,41 @@ def document(root: Path, note: Note, stamp: int, size: int) -> IndexedDoc:
         tags=" ".join(note.tags),
         domain=note.domain,
         body=body,
+        cjk=cjk,
     )
+
+
+def _search_text(job: tuple[str, int, str], root: Path) -> tuple[str, str]:
+    """The searchable body of the note at ``job`` (path, size, title) and its CJK runs."""
+    path, size, title = job
+    body = ""
+    if size <= MAX_NOTE_BYTES:  # an over-large file is listed by its fields alone
+        # Gone or unreadable: its fields are still searchable. A file that comes back or
+        # changes gets a new stamp, and the next sync reads it again.
+        with contextlib.suppress(OSError):
+            body = search_body(read_note_file(root / path, root))
+    return body, cjk_part(title, body[:CJK_LIMIT])
+
+
+def _search_texts(jobs: Sequence[tuple[str, int, str]], root: Path) -> list[tuple[str, str]]:
+    return [_search_text(job, root) for job in jobs]
+
+
+def documents(root: Path, todo: Sequence[tuple[Note, int, int]]) -> Iterator[IndexedDoc]:
+    """The index entries of ``todo`` (note, stamp, size), in order; the bodies are read and
+    prepared on every core when there are many."""
+    jobs = [(note.path, size, note.title) for note, _, size in todo]
+    texts = in_workers(partial(_search_texts, root=root), jobs)
+    for (note, stamp, _), (body, cjk) in zip(todo, texts, strict=True):
+        yield IndexedDoc(
+            key=note_key(note.id),
+            stamp=stamp,
+            title=note.title,
+            tags=" ".join(note.tags),
+            domain=note.domain,
+            body=body,
+            cjk=cjk,
+        )
 
 
 def sync(
@@ -99,10 +138,10 @@ def sync(
         report.added, report.removed = len(todo), len(removed)
 
         def docs() -> Iterator[IndexedDoc]:
-            for i, (note, stamp, size) in enumerate(todo):
+            for i, doc in enumerate(documents(root, todo)):
                 if progress is not None and i % 256 == 0:
                     progress(i, len(todo))
-                yield document(root, note, stamp, size)
+                yield doc
             if progress is not None and todo:
                 progress(len(todo), len(todo))
 

@@ -9,28 +9,30 @@ that changed on disk; see :mod:`tui.vault.update`. The index follows with
 
 from __future__ import annotations
 
-import gc
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import cast
 
 from tui.text.links import Resolver, backlinks
 from tui.text.notes import Note
 from tui.text.relevance import DEFAULT_SCALE, RelevanceScale
 from tui.text.safe_open import TooLarge, read_regular
 from tui.vault import update as reindex
-from tui.vault.cache import cache_path, cached_note, note_to_json, read_cache, write_cache
+from tui.vault.cache import (
+    cache_path,
+    head_notes,
+    save_notes,
+)
 from tui.vault.cache import default_cache_dir as default_cache_dir  # where it used to live
 from tui.vault.engine import TextIndex, TextQuery, note_key
 from tui.vault.fulltext import SyncReport, index_dir, sync
 from tui.vault.loader import (
     MAX_NOTE_BYTES,
-    build_note,
     display_body,
     parse_bytes,
-    too_large,
 )
+from tui.vault.parallel import collector_paused, load_entry, read_notes
 from tui.vault.scan import FileEntry, scan
 from tui.vault.update import PendingUpdate, VaultChange
 
@@ -84,6 +86,10 @@ class Vault:
         # (mtime_ns, size) of each file as indexed; an update re-reads a file when they differ.
         self._stamps: dict[str, tuple[int, int]] = {}
         self._cache_file: Path | None = None
+        self.partial = False
+        """True for :meth:`preview`'s stand-in: some notes only, nothing checked."""
+        self.partial_note = ""
+        """What a stand-in holds, for the status line ("newest 300 as last seen")."""
         # Held while the notes are swapped, so the index is never brought in line with a
         # half-swapped list.
         self._lock = threading.Lock()
@@ -98,40 +104,27 @@ class Vault:
         use_cache: bool = True,
         skip: tuple[str, ...] = (),
         progress: Progress | None = None,
+        arrived: Callable[[list[Note]], None] | None = None,
     ) -> Vault:
-        """Index ``root``. Unchanged files come from the cache; the rest are read and parsed."""
+        """Index ``root``. Unchanged files come from the cache; the rest are read and parsed.
+
+        ``arrived`` is handed the notes so far (a copy) every few thousand files parsed, so
+        a first opening can list them as they come.
+        """
         root = Path(root)
         if not root.is_dir():
             raise FileNotFoundError(f"vault folder not found: {root}")
         # Indexing allocates tens of thousands of long-lived objects; letting the collector
         # walk them again and again mid-load doubled the time of a warm start.
-        with _collector_paused():
+        with collector_paused():
             found = scan(root, skip)
             cache_file = cache_path(root, scale, cache_dir) if use_cache else None
-            cached = read_cache(cache_file) if cache_file else {}
-            cached_count = len(cached)
-            notes: list[Note] = []
-            fresh = 0
+            read = read_notes(found.files, cache_file, scale, root, progress, arrived)
+            notes, fresh, gone = read.notes, read.fresh, read.gone
             total = len(found.files)
-            gone: set[str] = set()
-            for i, entry in enumerate(found.files):
-                # Popped, so each row's memory is reused for the notes as they are made.
-                note = cached_note(entry, cached.pop(entry.path, None))
-                if note is None:
-                    note = _load_entry(entry, scale, root)
-                    fresh += 1
-                    if progress and fresh % 256 == 0:
-                        progress(i, total)
-                    if note is None:
-                        gone.add(entry.path)  # deleted while the vault was being read
-                        continue
-                notes.append(note)
-            if progress:
-                progress(total, total)
             # Link targets depend on every note's name, title and aliases: the cached
             # resolutions hold only when the set of files is exactly the cached one.
-            unchanged = fresh == 0 and cached_count == total
-            del cached
+            unchanged = fresh == 0 and read.cached == total
             vault = cls(root, notes, found.problems, scale, links_resolved=unchanged)
         vault.stats = {"files": total, "parsed": fresh, "cached": total - fresh}
         vault.skip = tuple(skip)
@@ -142,13 +135,34 @@ class Vault:
             vault.save_cache()
         return vault
 
+    @classmethod
+    def head(
+        cls,
+        root: Path,
+        count: int,
+        *,
+        scale: RelevanceScale | None = None,
+        cache_dir: Path | None = None,
+    ) -> list[Note]:
+        """The newest ``count`` notes as the cache last saw them, without looking at the
+        folder: a few milliseconds whatever the vault's size. Empty without a usable cache."""
+        return head_notes(cache_path(Path(root), scale or DEFAULT_SCALE, cache_dir), count)
+
+    @classmethod
+    def preview(cls, root: Path, notes: list[Note], scale: RelevanceScale, note: str = "") -> Vault:
+        """A stand-in holding only ``notes`` (from :meth:`head`, or read so far) to list
+        while the vault is opened: no cache is written for it, it finds no similar notes,
+        and its links are as the notes had them (``note`` says what it holds)."""
+        vault = cls(Path(root), notes, [], scale, links_resolved=True)
+        vault.partial = True
+        vault.partial_note = note
+        return vault
+
     def save_cache(self) -> None:
         """Write the metadata cache (when the vault was opened with one); never raises."""
         if self._cache_file is None:
             return
-        notes, stamps = self.notes, self._stamps
-        rows = {n.path: [*stamps[n.path], note_to_json(n)] for n in notes if n.path in stamps}
-        write_cache(self._cache_file, rows)
+        save_notes(self._cache_file, self.notes, self._stamps)
 
     # -- taking in changes on disk ----------------------------------------------------------
 
@@ -159,7 +173,7 @@ class Vault:
     def read_entry(self, entry: FileEntry) -> Note | None:
         """A file's note (links not yet resolved), read now; None when the file has gone
         since it was seen."""
-        return _load_entry(entry, self.scale, self.root)
+        return load_entry(entry, self.scale, self.root)
 
     def prepare(self, paths: Iterable[str] | None = None) -> PendingUpdate:
         """Read the files at ``paths`` (vault-relative; None: every file) without changing
@@ -340,15 +354,22 @@ class Vault:
             self._keys = keys
         return keys[1]
 
-    def text_hits(self, query: TextQuery) -> list[tuple[int, float]]:
-        """(position in :attr:`notes`, score) of the notes matching ``query``, best first."""
-        get = self.key_positions.get
-        found = [(get(key, -1), score) for key, score in self.engine.search(query)]
-        # -1: a note removed since the index last followed.
-        return [hit for hit in found if hit[0] >= 0]
+    def text_hits(
+        self, query: TextQuery, limit: int | None = None
+    ) -> tuple[list[int], list[float]]:
+        """Positions in :attr:`notes` of the notes matching ``query``, best first (the
+        ``limit`` best, or all), and their scores."""
+        keys, scores = self.engine.matches(query, limit)
+        positions = list(map(self.key_positions.get, keys))
+        if None in positions:  # a note removed since the index last followed
+            kept = [(p, s) for p, s in zip(positions, scores, strict=True) if p is not None]
+            return [p for p, _ in kept], [s for _, s in kept]
+        return cast(list[int], positions), scores
 
     def similar(self, note: Note, limit: int = 5) -> list[Note]:
         """The notes of the vault most like ``note`` by their words, most alike first."""
+        if self.partial:
+            return []
         body = self.body(note)
         if not body.strip() and not note.title:
             return []
@@ -359,38 +380,3 @@ class Vault:
         # Far below the best, a note shares a stray common word, not a topic.
         found = [notes[at] for at, score in kept if score >= SIMILAR_FLOOR * kept[0][1]]
         return found[:limit]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        # What was just loaded lives as long as the vault. Frozen, it is left out of every
-        # later collection instead of being walked by the first one (~60 ms at 10k notes).
-        # Frozen objects are still freed by reference counting when the vault goes.
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
-def _load_entry(entry: FileEntry, scale: RelevanceScale, root: Path) -> Note | None:
-    """The file's note; None when the file was deleted after the folder was scanned."""
-    mtime = entry.mtime_ns / 1e9
-    if entry.size > MAX_NOTE_BYTES:
-        return too_large(entry.path, entry.size, mtime)
-    try:
-        data = read_regular(entry.real, limit=MAX_NOTE_BYTES, root=root)
-    except FileNotFoundError:
-        return None
-    except TooLarge as exc:
-        return too_large(entry.path, exc.size, mtime)
-    except OSError as exc:
-        note = too_large(entry.path, entry.size, mtime)
-        note.problems[:] = [f"cannot read the file ({exc.strerror or exc})"]
-        return note
-    if len(data) > MAX_NOTE_BYTES:  # it grew since the scan
-        return too_large(entry.path, len(data), mtime)
-    return build_note(parse_bytes(data), entry.path, mtime=mtime, size=len(data), scale=scale)

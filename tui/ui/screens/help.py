@@ -25,12 +25,17 @@ QUERY_SYNTAX = (
     ("rel:none", "notes without relevance"),
     ("tag:python", "by tag (with or without #)"),
     ("domain:SQL", "by domain"),
-    ("-is:read not:read", "negate a filter"),
+    ("title:word path:part", "in the title; in the path"),
+    ("date:2026-11 after:7d", "by date (also before:)"),
+    ("-word  a OR b", "leave a word out; either one"),
+    ("-tag:x -domain:x", "- before a filter: leave it out"),
+    ("-is:read not:read", "also -path: -title: -rel: -date:"),
 )
 """The search box's syntax, for the help screen: (what to type, what it finds)."""
 QUERY_NOTE = (
-    "Filters of one kind are alternatives (tag:a tag:b is either tag); different kinds, and "
-    "words, must all hold. Archived notes stay hidden unless the query names a status."
+    "Filters of one kind are alternatives (tag:a tag:b is either tag); different kinds, "
+    "negated filters and words must all hold. Archived notes stay hidden unless the query "
+    "names a status."
 )
 _SCROLLS = {
     "down": "scroll_down",

@@ -1,15 +1,17 @@
 """The query behind the main screen's list: run it, fill the list and facets, say so below.
 
-Metadata filters answer from memory and words from the full-text index, each in about a
-millisecond at 10k notes, so a keystroke is answered at once. With words the list is ranked
-(best match first) unless another sort was chosen; the sort and any part of the query that
-could not be used are shown in the status line. The list only changes when the query does:
-triage repaints rows in place.
+Metadata filters answer from memory and words from the full-text index. With words the list
+is ranked (best match first) unless another sort was chosen: the best matches are listed at
+once and every match is then found in a thread (see :mod:`tui.query.live`). The sort and
+any part of the query that could not be used are shown in the status line. The list only
+changes when the query does: triage repaints rows in place.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,13 +27,13 @@ from tui.text.hygiene import plain
 from tui.text.notes import Note
 from tui.ui.screens.rows import NoteRows, facet_data
 from tui.ui.screens.saved import view_number
+from tui.ui.widgets.progress import IndexProgress
 from tui.vault.index import Vault
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
 
 QUERY_DELAY = 0.03  # typing pauses shorter than this do not re-run the query
-SEARCH_SLICE = 0.012  # longest a query may hold the event loop before keys are handled
 FACETS_DELAY = 0.3
 
 
@@ -78,23 +80,41 @@ class Listing:
         screen.note_list.set_rows(screen.rows, keep_id=screen.note_list.current_id)
 
     def show_progress(self, done: int, total: int, what: str = "indexing") -> None:
-        """Indexing progress, shown in the status line."""
+        """Indexing progress: a bar above the status line, the counts in it."""
         self.status_note = f"{what} {done}/{total}"
+        self.screen.query_one(IndexProgress).show(done, total, what)
         self.update_status()
 
     def show_failure(self, message: str) -> None:
         """The vault could not be opened."""
         self.status_note = plain(message)
+        self.screen.query_one(IndexProgress).hide()
         self.screen.note_list.empty_text = "The vault could not be opened"
         self.update_status()
 
-    def start(self, vault: Vault) -> None:
-        """The vault is indexed: fill the list, and the facets a frame later."""
+    def start(self, vault: Vault, live: LiveQuery | None = None) -> None:
+        """The vault is indexed: fill the list, and the facets a frame later.
+
+        ``live``: the vault's queries, when they were made ready elsewhere (in a thread).
+        """
         screen = self.screen
         screen.vault = vault
         screen.note_list.empty_text = "No notes match" if vault.notes else "This vault has no notes"
-        self.live = LiveQuery(vault.notes, vault.scale)
+        self.live = (
+            live
+            if live is not None and live.notes is vault.notes
+            else LiveQuery(vault.notes, vault.scale)
+        )
+        if vault.partial:
+            # The newest notes as last seen, while the vault is opened: counts would be of
+            # these few, so the facets wait for the real thing.
+            if not self.status_note.startswith("indexing"):
+                self.status_note = "checking the vault…"
+            self.apply(facets_now=False)
+            self.update_status()
+            return
         self.status_note = ""
+        screen.query_one(IndexProgress).hide()
         self.apply(facets_now=False)
         screen.call_after_refresh(self.refresh_facets)
 
@@ -102,6 +122,7 @@ class Listing:
         """Full-text search is ready; a query with words is re-run against note bodies."""
         screen = self.screen
         screen.search_ready = True
+        screen.query_one(IndexProgress).hide()
         screen.article.refresh_similar()  # the note shown before could not ask yet
         if self.status_note.startswith("search index"):
             self.status_note = ""
@@ -135,25 +156,45 @@ class Listing:
         search = vault if screen.search_ready else None
         run = live.begin(query, state, search, sort=self.sort)
         self._run = (query, run, state)
-        self._step(facets_now)
+        self._show(query, run, facets_now)
+        if not run.done:
+            # The best matches are listed; every match (the count, the facets, the end of
+            # the list) is worked out off the event loop, and shown unless a newer query came.
+            screen.run_worker(
+                partial(self._complete, query, run, facets_now),
+                thread=True, exclusive=True, group="query", exit_on_error=False,
+            )  # fmt: skip
 
-    def _step(self, facets_now: bool = True) -> None:
-        if self._run is None:
-            return
-        query, run, _ = self._run
+    def _complete(self, query: Query, run: QueryRun, facets_now: bool) -> None:
+        run.complete()
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.screen.app.call_from_thread(self._completed, query, run, facets_now)
+
+    def _completed(self, query: Query, run: QueryRun, facets_now: bool) -> None:
+        if self._run is not None and self._run[1] is run and self.screen.is_attached:
+            self._show(query, run, facets_now, highlight=False)  # the words are as they were
+
+    @property
+    def counting(self) -> bool:
+        """True while the list shows the best matches and the rest are being found."""
+        return self._run is not None and not self._run[1].done
+
+    def _show(
+        self, query: Query, run: QueryRun, facets_now: bool, *, highlight: bool = True
+    ) -> None:
         screen = self.screen
-        if not run.step(SEARCH_SLICE):
-            screen.set_timer(0.001, lambda: self._step(facets_now) if self._run else None)
-            return
-        self._run = None
         assert self.live is not None and screen.vault is not None
-        self.live.finish(query, run)
+        if run.done:
+            self.live.finish(query, run)
         keep = screen.note_list.current_id
         words = query.words() if screen.search_ready else ()
         screen.rows = NoteRows(screen.vault, screen.store, run.hits, words)
         screen.note_list.set_rows(screen.rows, keep_id=keep)
-        self.highlight_query()
-        if facets_now:
+        if highlight:
+            self.highlight_query()
+        if not run.done:
+            self.update_status()
+        elif facets_now:
             self.refresh_facets()
         else:
             self.later_facets()
@@ -190,7 +231,8 @@ class Listing:
         stop(self._facets_timer)
         screen = self.screen
         vault = screen.vault
-        if vault is None:
+        if vault is None or vault.partial:
+            self.update_status()
             return
         current = parse_query(screen.query_text, vault.scale)
         data, self.unread = facet_data(
@@ -235,7 +277,13 @@ class Listing:
         if self.status_note:
             parts.append(self.status_note)
         if screen.vault is not None:
-            parts.append(f"{len(screen.rows)} shown, {self.unread} unread")
+            shown = f"best {len(screen.rows)}, counting…" if self.counting else len(screen.rows)
+            if screen.vault.partial:
+                parts.append(f"{len(screen.rows)} shown, {screen.vault.partial_note}")
+            else:
+                parts.append(f"{shown} shown, {self.unread} unread")
+        if screen.selection.ids:
+            parts.append(f"{len(screen.selection.ids)} selected")
         if screen.query_text:
             parts.append(f"query: {plain(screen.query_text)}")
         if self.sort != "rank" or (screen.query_text and parse_query(screen.query_text).has_text):

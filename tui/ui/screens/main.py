@@ -37,6 +37,7 @@ from tui.ui.screens.selection import Selection
 from tui.ui.widgets.article.view import ArticleView
 from tui.ui.widgets.facets import FacetSidebar
 from tui.ui.widgets.note_list import NoteList
+from tui.ui.widgets.progress import IndexProgress
 from tui.vault.index import Vault
 
 if TYPE_CHECKING:
@@ -105,6 +106,7 @@ class MainScreen(FullArticleScreen[None]):
                 article = ArticleView(id="article", sources=sources, similar=sources.similar)
                 article.similar_limit = self.reader.similar
                 yield article
+        yield IndexProgress(id="progress")
         yield Static(id="status")
         yield Footer()
 

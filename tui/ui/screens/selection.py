@@ -25,6 +25,8 @@ class Selection:
             return
         self.ids.symmetric_difference_update({note_id})
         self._show()
+        if self.ids == {note_id}:  # a selection has just begun: say what it is for
+            screen.notify("m s e 1-3 act on every selected note; X clears", timeout=2)
         screen.note_list.action_cursor_down()
 
     def clear(self) -> None:
@@ -43,6 +45,4 @@ class Selection:
     def _show(self) -> None:
         screen = self.screen
         screen.note_list.set_marked(frozenset(self.ids))
-        count = len(self.ids)
-        if count:
-            screen.notify(f"{count} selected: m s e 1-3 act on all (X clears)", timeout=2)
+        screen.listing.update_status()  # "3 selected", for as long as the selection lasts

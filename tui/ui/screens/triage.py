@@ -31,6 +31,7 @@ from tui.text.urls import web_url
 from tui.ui.commands import KeyCommands
 from tui.ui.fullview import FullArticleScreen, FullView
 from tui.ui.keys import keys_for
+from tui.ui.screens.rows import header_parts
 from tui.ui.weblinks import open_web
 from tui.ui.widgets.article.sources import VaultSources
 from tui.ui.widgets.article.view import ArticleView
@@ -136,17 +137,17 @@ class TriageScreen(FullArticleScreen[TriageResult]):
         note = self.note
         self.full.left()
         if note is not None and self.vault is not None:
-            self.article.show(note, self.vault.body(note), relevance_symbol=self._symbol(note))
+            self._summary(note, None)
         self._update()
 
     def make_full_view(self) -> FullView:
         """The full view of the article: the note on screen, its summary drawn by triage."""
-        return FullView(self, lambda: self.article, lambda: self.note, self._summary, self._symbol)
+        return FullView(self, lambda: self.article, lambda: self.note, self._summary, self._header)
 
     def _summary(self, note: Note, position: float | None) -> None:
         body = self.vault.body(note) if self.vault else ""
-        symbol = self._symbol(note)
-        self.article.show(note, body, relevance_symbol=symbol, position=position)
+        symbol, marks = self._header(note)
+        self.article.show(note, body, relevance_symbol=symbol, position=position, marks=marks)
 
     def watch_finished(self, finished: bool) -> None:
         """Swap the article for the summary, and the footer's keys with it."""
@@ -159,6 +160,10 @@ class TriageScreen(FullArticleScreen[TriageResult]):
 
     def _symbol(self, note: Note) -> str:
         return self.vault.scale.symbol(self.store.relevance(note)) if self.vault else ""
+
+    def _header(self, note: Note) -> tuple[str, str]:
+        """The article header's relevance symbol and read state, as the main screen shows."""
+        return header_parts(self.vault.scale, self.store, note) if self.vault else ("", "")
 
     # -- what the bar and summary say -------------------------------------------------------
 
@@ -239,9 +244,7 @@ class TriageScreen(FullArticleScreen[TriageResult]):
         if self.full.redisplay(note):
             self._update()
             return
-        body = self.vault.body(note) if self.vault else ""
-        symbol = self._symbol(note)
-        self.article.show(note, body, relevance_symbol=symbol, position=self.article.position)
+        self._summary(note, self.article.position)
         self._update()
 
     def action_star(self) -> None:

@@ -36,7 +36,8 @@ STATUS_MARKS: dict[str, str] = {"unread": "●", "read": "·", "archived": "▪"
 """The glyph drawn in the first column for each note status."""
 STAR_MARK = "★"
 MARKED = "»"
-"""Drawn in the status column of a selected row (a shape, so it shows without colour)."""
+"""Drawn in the status column of a selected row (a shape, so it shows without colour); the
+whole row also takes the ``note-list--selected`` style."""
 
 DATE_WIDTH = 10
 RELEVANCE_WIDTH = 2
@@ -107,6 +108,7 @@ class NoteList(CursorList):
         "note-list--domain",
         "note-list--empty",
         "note-list--marked",
+        "note-list--selected",
     }
 
     class _RowMessage(Message):
@@ -322,13 +324,17 @@ class NoteList(CursorList):
             cells.append((fit(plain(row.snippet), room), base + self.part("note-list--snippet")))
         else:
             cells.append((fit(title, columns.title), text_style))
+        # Only the selection's background: each column keeps its own colour and weight.
+        tint = Style(bgcolor=self.part("note-list--selected").bgcolor) if marked else None
+        if tint is not None:
+            cells = [(text, style + tint) for text, style in cells]
         if index == self.cursor:
             # Dim read titles would be hard to make out on the cursor's background.
             cursor = self.part("note-list--cursor") + Style(dim=False)
             cells = [(text, style + cursor) for text, style in cells]
             gap = base + cursor
         else:
-            gap = base
+            gap = base if tint is None else base + tint
         segments: list[Segment] = []
         for text, style in cells:
             if segments:
