@@ -231,3 +231,25 @@ def test_a_long_entry_wraps_under_its_title_and_stays_one_link() -> None:
     assert {span.number for span in rendered.spans} == {7}
     assert [link.number for link in rendered.links] == [7]
     assert all(span.start >= 2 for span in rendered.spans)
+
+
+async def test_r_still_chooses_among_the_similar_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_vault(tmp_path / "vault")
+    vault = Vault.open(root, use_cache=False)
+    app = ReaderApp(root, StateStore(tmp_path / "state.json"), vault=vault)
+    picked: list[list[str]] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if screen.search_ready:
+                break
+        monkeypatch.setattr(screen.links, "_pick", lambda picks, _: picked.append(
+            [p.label for p in picks]))  # fmt: skip
+        screen.open_note(vault.by_path["flood.md"])
+        await pilot.pause()
+        await pilot.press("R")
+        assert picked and picked[0][0] == "The rescue boats"
