@@ -199,7 +199,8 @@ class ReaderApp(App[None]):
                     self.call_from_thread(self.main.listing.start, preview, live)
             vault = loading.result()
         except OSError as exc:
-            self.call_from_thread(self._index_failed, str(exc))
+            if not worker.is_cancelled:  # else the app is closing: nobody to tell
+                self.call_from_thread(self._index_failed, str(exc))
             return
         if worker.is_cancelled:
             return

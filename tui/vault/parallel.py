@@ -13,12 +13,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -37,7 +35,7 @@ _Out = TypeVar("_Out")
 
 PARALLEL_MIN = 1500
 """Fewer files than this are read here: starting the workers costs about half a second."""
-CHUNK = 256
+CHUNK = 64
 """Files per hand-over to a worker."""
 ARRIVALS = 2048
 """Files parsed between two hand-overs of the notes so far (see :func:`read_notes`)."""
@@ -189,8 +187,10 @@ def in_workers(work: Callable[[Sequence[_In]], list[_Out]], items: Sequence[_In]
                     yield from answers
                     done += len(answers)
             return
-        except (OSError, BrokenProcessPool, pickle.PicklingError, RuntimeError):
-            pass  # no pool here (no /dev/shm, a process limit): the rest is done below
+        except Exception:  # whatever stops the pool, the work is done here
+            # No pool here (no /dev/shm, a process limit), or it went away (the program is
+            # quitting): the rest is done below; an error of the work itself shows there.
+            pass
     for i in range(done, len(items)):  # one at a time: the caller follows each one
         yield from work(items[i : i + 1])
 
