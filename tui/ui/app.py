@@ -49,6 +49,7 @@ from tui.ui.screens.main import MainScreen
 from tui.ui.screens.reload import take_change
 from tui.vault.background import HEAD_WAIT, OpenInBackground
 from tui.vault.index import Vault
+from tui.vault.parallel import stop_workers
 from tui.vault.update import PendingUpdate
 from tui.vault.watch import Batch, VaultWatcher
 
@@ -188,6 +189,8 @@ class ReaderApp(App[None]):
         listed: list[Note] | None = None
         try:
             while not loading.wait(0.05):
+                if worker.is_cancelled:
+                    return  # the app is closing: the vault is not waited for
                 if loading.total:
                     progress(loading.done, loading.total)
                 if loading.arrived and loading.arrived is not listed and not worker.is_cancelled:
@@ -362,8 +365,9 @@ class ReaderApp(App[None]):
         self.notify(event.text, title=event.title, severity=event.severity, markup=False)
 
     def on_unmount(self) -> None:
-        """Stop watching the folder (and prefetching)."""
+        """Stop watching the folder (and prefetching, and reading a new vault's files)."""
         self.stop_prefetch.set()
+        stop_workers()
         if self.watcher is not None:
             self.watcher.stop()
 
