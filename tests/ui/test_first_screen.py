@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -115,3 +116,30 @@ async def test_a_first_reading_lists_the_notes_as_they_are_read(
         finally:
             for _ in range(40):
                 parsed.release()
+
+
+async def test_quitting_during_a_first_reading_does_not_wait_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "vault"
+    root.mkdir()
+    for i in range(5):
+        (root / f"n{i}.md").write_text(note_text(f"Note {i}", "2026-01-01", "words"))
+    never = threading.Event()
+    loading_entry = parallel.load_entry
+
+    def stuck(*args: Any) -> Any:
+        never.wait(30)  # a file on a drive that does not answer
+        return loading_entry(*args)
+
+    monkeypatch.setattr(parallel, "load_entry", stuck)
+    loading = OpenInBackground(root, cache_dir=tmp_path / "cache")
+    app = ReaderApp(root, StateStore(tmp_path / "state.json"), loading=loading, watch=False)
+    started = time.monotonic()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(0.2)
+            await pilot.press("q")
+        assert time.monotonic() - started < 10  # a hang bound, not a timing
+    finally:
+        never.set()

@@ -57,25 +57,6 @@ def test_without_a_pool_the_files_are_read_here(
     )
 
 
-def test_index_entries_made_by_workers_match_those_made_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from tui.vault.fulltext import document, documents
-
-    root = tmp_path / "v"
-    _vault(root, 30)
-    (root / "cjk.md").write_text("---\ntitle: 東京\n---\n日本 and 語学 here\n")
-    vault = Vault.open(root, use_cache=False)
-    todo = [(n, i, n.size) for i, n in enumerate(vault.notes)]
-    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(parallel, "CHUNK", 4)
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
-    spread = list(documents(root, todo))
-    here = [document(root, n, s, size) for n, s, size in todo]
-    assert spread == here and len(spread) == 32
-    assert any(d.cjk for d in spread) and any(d.body for d in spread)
-
-
 def test_a_host_program_that_may_run_again_in_each_worker_gets_none(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -49,6 +49,7 @@ from tui.ui.screens.main import MainScreen
 from tui.ui.screens.reload import take_change
 from tui.vault.background import HEAD_WAIT, OpenInBackground
 from tui.vault.index import Vault
+from tui.vault.parallel import stop_workers
 from tui.vault.update import PendingUpdate
 from tui.vault.watch import Batch, VaultWatcher
 
@@ -190,6 +191,8 @@ class ReaderApp(App[None]):
         listed: list[Note] | None = None
         try:
             while not loading.wait(0.05):
+                if worker.is_cancelled:
+                    return  # the app is closing: the vault is not waited for
                 if loading.total:
                     progress(loading.done, loading.total)
                 if loading.arrived and loading.arrived is not listed and not worker.is_cancelled:
@@ -201,7 +204,8 @@ class ReaderApp(App[None]):
                     self.call_from_thread(self.main.listing.start, preview, live)
             vault = loading.result()
         except OSError as exc:
-            self.call_from_thread(self._index_failed, str(exc))
+            if not worker.is_cancelled:  # else the app is closing: nobody to tell
+                self.call_from_thread(self._index_failed, str(exc))
             return
         if worker.is_cancelled:
             return
@@ -363,8 +367,9 @@ class ReaderApp(App[None]):
         self.notify(event.text, title=event.title, severity=event.severity, markup=False)
 
     def on_unmount(self) -> None:
-        """Stop watching the folder (and prefetching)."""
+        """Stop watching the folder (and prefetching, and reading a new vault's files)."""
         self.stop_prefetch.set()
+        stop_workers()
         if self.watcher is not None:
             self.watcher.stop()
 

@@ -59,6 +59,8 @@ class OpenInBackground:
             )
         except OSError as exc:
             self._error = exc
+        except Exception as exc:  # told in one line, not as a traceback
+            self._error = OSError(f"the vault could not be read: {type(exc).__name__}: {exc}")
         finally:
             self.head_ready.set()
             self._finished.set()

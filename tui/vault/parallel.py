@@ -13,12 +13,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -37,7 +36,7 @@ _Out = TypeVar("_Out")
 
 PARALLEL_MIN = 1500
 """Fewer files than this are read here: starting the workers costs about half a second."""
-CHUNK = 256
+CHUNK = 64
 """Files per hand-over to a worker."""
 ARRIVALS = 2048
 """Files parsed between two hand-overs of the notes so far (see :func:`read_notes`)."""
@@ -162,6 +161,34 @@ def load_entries(
     return in_workers(partial(_load_chunk, scale=scale, root=root), entries)
 
 
+_POOLS: set[ProcessPoolExecutor] = set()
+_POOLS_LOCK = threading.Lock()
+
+
+@contextmanager
+def _running(pool: ProcessPoolExecutor) -> Iterator[None]:
+    with _POOLS_LOCK:
+        _POOLS.add(pool)
+    try:
+        yield
+    finally:
+        with _POOLS_LOCK:
+            _POOLS.discard(pool)
+
+
+def stop_workers() -> None:
+    """End every worker process now (the program is quitting): their work is dropped, and
+    whoever waited for it reads the rest itself or gives up."""
+    with _POOLS_LOCK:
+        pools = list(_POOLS)
+    for pool in pools:
+        pool.shutdown(wait=False, cancel_futures=True)
+        # The executor has no public way to stop a worker mid-chunk; waiting for them
+        # would hold the program open for seconds.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+
+
 def in_workers(work: Callable[[Sequence[_In]], list[_Out]], items: Sequence[_In]) -> Iterator[_Out]:
     """``work`` over ``items`` a chunk at a time, answers in order: in worker processes
     when there are many items and cores, else here. ``work`` must be picklable (a module's
@@ -174,7 +201,7 @@ def in_workers(work: Callable[[Sequence[_In]], list[_Out]], items: Sequence[_In]
             # Spawned, not forked: the reader has threads running, and a forked child
             # could inherit a lock one of them held.
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(count, mp_context=context) as pool:
+            with ProcessPoolExecutor(count, mp_context=context) as pool, _running(pool):
                 # A few chunks in flight, not all: a program that quits meanwhile waits
                 # for those few only.
                 flight: deque[Future[list[_Out]]] = deque()
@@ -189,8 +216,10 @@ def in_workers(work: Callable[[Sequence[_In]], list[_Out]], items: Sequence[_In]
                     yield from answers
                     done += len(answers)
             return
-        except (OSError, BrokenProcessPool, pickle.PicklingError, RuntimeError):
-            pass  # no pool here (no /dev/shm, a process limit): the rest is done below
+        except Exception:  # whatever stops the pool, the work is done here
+            # No pool here (no /dev/shm, a process limit), or it went away (the program is
+            # quitting): the rest is done below; an error of the work itself shows there.
+            pass
     for i in range(done, len(items)):  # one at a time: the caller follows each one
         yield from work(items[i : i + 1])
 

@@ -116,6 +116,7 @@ class Listing:
         self.status_note = ""
         screen.query_one(IndexProgress).hide()
         self.apply(facets_now=False)
+        self.update_status()  # the counts follow with the facets, a frame later
         screen.call_after_refresh(self.refresh_facets)
 
     def search_ready(self) -> None:
