@@ -253,3 +253,18 @@ async def test_r_still_chooses_among_the_similar_notes(
         await pilot.pause()
         await pilot.press("R")
         assert picked and picked[0][0] == "The rescue boats"
+
+
+async def test_similar_zero_lists_none(tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "vault")
+    vault = Vault.open(root, use_cache=False)
+    app = ReaderApp(root, StateStore(tmp_path / "state.json"), vault=vault)
+    app.main.similar = 0  # as `similar = 0` in the config sets it
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.main.search_ready:
+                break
+        app.main.open_note(vault.by_path["flood.md"])
+        await pilot.pause(0.3)
+        assert [link.label for link in app.main.article.links] == ["Bread"]

@@ -123,7 +123,9 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], Re
     def build() -> ReaderApp:
         vault = Vault.open(vault_dir, use_cache=False)
         # The similar notes have a picture of their own (test_similar_section.py).
-        return ReaderApp(vault_dir, StateStore(state), vault=vault, similar=0)
+        app = ReaderApp(vault_dir, StateStore(state), vault=vault)
+        app.main.similar = 0
+        return app
 
     return build
 

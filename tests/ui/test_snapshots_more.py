@@ -47,7 +47,8 @@ def test_empty_vault(
     monkeypatch.chdir(root)
     monkeypatch.setenv("COLORTERM", "truecolor")
     state = Path("state") / "state.json"
-    app = ReaderApp(root / "vault", StateStore(state), vault=Vault.open(root / "vault"), similar=0)
+    app = ReaderApp(root / "vault", StateStore(state), vault=Vault.open(root / "vault"))
+    app.main.similar = 0
 
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.pause(0.3)

@@ -106,8 +106,8 @@ def build_app(args: argparse.Namespace) -> ReaderApp:
         views=settings.views,
         loading=loading,
         fetch=settings.fetch,
-        similar=settings.similar,
     )
+    app.main.similar = settings.similar
     checked = check_theme(checked, app.available_themes)
     app.theme = checked.settings.theme
     for message in checked.warnings[len(loaded.warnings) :]:

@@ -120,7 +120,6 @@ class ReaderApp(App[None]):
         watch: bool = True,
         views: Sequence[tuple[str, str]] = (),
         fetch: FetchSettings | None = None,
-        similar: int = 5,
     ) -> None:
         """Open ``root`` with ``store``; pass ``vault`` to skip indexing (tests, tools).
 
@@ -149,7 +148,6 @@ class ReaderApp(App[None]):
         self.watcher: VaultWatcher | None = None
         self._told = 0  # state notices already shown
         self.fetch_settings = fetch or FetchSettings()
-        self.similar = similar  # similar notes listed under the article (0: none)
         self._fetcher: Fetcher | None = None
         self.stop_prefetch = threading.Event()
         # The folder name is shown in the terminal title; it is file-system text, so clean it.

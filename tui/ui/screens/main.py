@@ -76,6 +76,7 @@ class MainScreen(FullArticleScreen[None]):
         self.rows = NoteRows.empty(self.store)
         self.query_text = ""
         self.search_ready = False
+        self.similar = 5  # similar notes listed under the article (0: none; from the config)
         self.open_id: str | None = None  # the note opened (not just previewed) in the article
         self.shown_id: str | None = None  # the note the article shows
         self.history = History()
@@ -104,7 +105,7 @@ class MainScreen(FullArticleScreen[None]):
                 yield Static(id="linked-from")
                 sources = self.links.sources
                 article = ArticleView(id="article", sources=sources, similar=sources.similar)
-                article.similar_limit = self.reader.similar
+                article.similar_limit = self.similar
                 yield article
         yield IndexProgress(id="progress")
         yield Static(id="status")

@@ -102,7 +102,7 @@ class TriageScreen(FullArticleScreen[TriageResult]):
         sources = VaultSources(lambda: self.vault)
         article = ArticleView(id="triage-article", sources=sources, similar=sources.similar)
         article.can_focus = False  # a click follows a link but must not take the keys
-        article.similar_limit = self.reader.similar
+        article.similar_limit = self.reader.main.similar
         yield article
         yield Static(id="triage-summary")
         yield Footer(compact=True)
