@@ -46,7 +46,7 @@ from tui.ui.editor import open_in_editor
 from tui.ui.keys import keys_for
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
-from tui.ui.screens.reload import take_change
+from tui.ui.screens.reload import reconcile_notes, refresh_records, take_change
 from tui.vault.background import HEAD_WAIT, OpenInBackground
 from tui.vault.index import Vault
 from tui.vault.parallel import stop_workers
@@ -308,11 +308,13 @@ class ReaderApp(App[None]):
         # The search index takes the change in here, off the main thread, before the list
         # shows it, so the re-run query finds the new words at once.
         vault.index_pending(pending)
-        self._refresh_records(pending)
+        problem = refresh_records(self.store, pending)
         if pending.change.added:
             # Records of renamed notes move before the list shows the new names, so a renamed
             # note never flashes as unread.
-            self._reconcile_notes(pending.notes)
+            problem = reconcile_notes(self.store, pending.notes) or problem
+        if problem:
+            self.post_message(self.Notice(problem, "Reading state", "error"))
         live = LiveQuery(pending.notes, vault.scale)  # sorting 10k notes: not on the main thread
         done = threading.Event()
         if not self.post_message(self.FilesChanged(vault, pending, live, done)):
@@ -326,27 +328,6 @@ class ReaderApp(App[None]):
             # and the query runs again so the list shows the words as they are.
             vault.refresh_engine()
             self.call_from_thread(self.main.listing.search_ready)
-
-    def _refresh_records(self, pending: PendingUpdate) -> None:
-        """Edited notes that have a record get its fingerprint updated (no state changes): a
-        record is matched to its note after a rename by that fingerprint, so it has to be
-        the body's latest, not the one it had when the note was last marked."""
-        if self.store.read_only:
-            return
-        edited = (pending.by_id[note_id] for note_id in pending.change.changed)
-        known: list[tuple[Note, dict[str, object]]] = [
-            (note, {}) for note in edited if self.store.get(note.id) is not None
-        ]
-        try:
-            self.store.update_many(known)
-        except StateError as exc:
-            self.post_message(self.Notice(str(exc), "Reading state", "error"))
-
-    def _reconcile_notes(self, notes: list[Note]) -> None:
-        try:
-            self.store.reconcile(notes)
-        except StateError as exc:
-            self.post_message(self.Notice(str(exc), "Reading state", "error"))
 
     @on(FilesChanged)
     def _take_files(self, event: FilesChanged) -> None:

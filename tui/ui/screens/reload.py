@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.query.live import LiveQuery
-from tui.vault.update import VaultChange
+from tui.state.store import StateError, StateStore
+from tui.text.notes import Note
+from tui.vault.update import PendingUpdate, VaultChange
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
@@ -74,3 +76,32 @@ def _shown_note_gone(screen: MainScreen, note_id: str) -> None:
     if screen.reading:
         screen.reading = False
         screen.note_list.focus()
+
+
+def refresh_records(store: StateStore, pending: PendingUpdate) -> str | None:
+    """Give edited notes that have a record their new fingerprint (no state changes); the
+    problem, if the store could not be written.
+
+    A record is matched to its note after a rename by that fingerprint, so it has to be the
+    body's latest, not the one it had when the note was last marked.
+    """
+    if store.read_only:
+        return None
+    edited = (pending.by_id[note_id] for note_id in pending.change.changed)
+    known: list[tuple[Note, dict[str, object]]] = [
+        (note, {}) for note in edited if store.get(note.id) is not None
+    ]
+    try:
+        store.update_many(known)
+    except StateError as exc:
+        return str(exc)
+    return None
+
+
+def reconcile_notes(store: StateStore, notes: list[Note]) -> str | None:
+    """Move the records of renamed notes to their new ids; the problem, if any."""
+    try:
+        store.reconcile(notes)
+    except StateError as exc:
+        return str(exc)
+    return None
