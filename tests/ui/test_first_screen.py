@@ -88,8 +88,9 @@ async def test_a_first_reading_lists_the_notes_as_they_are_read(
 ) -> None:
     root = tmp_path / "vault"
     root.mkdir()
-    for i in range(40):
-        (root / f"n{i:02}.md").write_text(note_text(f"Note {i:02}", "2026-01-01", "words"))
+    for i in range(40):  # the later a file is read, the newer its note
+        day = f"2026-{1 + i // 28:02}-{1 + i % 28:02}"
+        (root / f"n{i:02}.md").write_text(note_text(f"Note {i:02}", day, "words"))
     monkeypatch.setattr(parallel, "ARRIVALS", 10)
     parsed = threading.Semaphore(0)
     loading_entry = parallel.load_entry
@@ -113,6 +114,9 @@ async def test_a_first_reading_lists_the_notes_as_they_are_read(
                 parsed.release()
             await until(pilot, lambda: screen.vault is not None and not screen.vault.partial)
             assert len(screen.rows) == 40 and "40 shown" in status(app)
+            # The cursor was left at the top: it is on the newest note, not on the one that
+            # was newest among the first ten.
+            assert screen.rows.note(screen.note_list.cursor).title == "Note 39"
         finally:
             for _ in range(40):
                 parsed.release()

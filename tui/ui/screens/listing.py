@@ -56,6 +56,7 @@ class Listing:
         self.unread = 0
         self._run: tuple[Query, QueryRun, StateSnapshot] | None = None
         self._query_timer: Timer | None = None
+        self._keep_top = False
         self._facets_timer: Timer | None = None
 
     def highlight_query(self) -> None:
@@ -98,6 +99,10 @@ class Listing:
         ``live``: the vault's queries, when they were made ready elsewhere (in a thread).
         """
         screen = self.screen
+        # Notes that arrive (a first reading, the vault after its first screen) must not
+        # carry the cursor down with the note it was on unless the reader moved it there:
+        # a cursor at the top stays at the top.
+        self._keep_top = screen.vault is not None and screen.note_list.cursor == 0
         screen.vault = vault
         screen.note_list.empty_text = "No notes match" if vault.notes else "This vault has no notes"
         self.live = (
@@ -187,7 +192,8 @@ class Listing:
         assert self.live is not None and screen.vault is not None
         if run.done:
             self.live.finish(query, run)
-        keep = screen.note_list.current_id
+        keep = None if self._keep_top else screen.note_list.current_id
+        self._keep_top = False
         words = query.words() if screen.search_ready else ()
         screen.rows = NoteRows(screen.vault, screen.store, run.hits, words)
         screen.note_list.set_rows(screen.rows, keep_id=keep)
