@@ -23,7 +23,9 @@ from tui.vault.index import Vault
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _time_to(argv: list[str], markers: list[str], env: dict[str, str]) -> list[float]:
+def _time_to(
+    argv: list[str], markers: list[str], env: dict[str, str], timeout: float = 60
+) -> list[float]:
     """Seconds from launch until each marker is on screen (in order)."""
     term = Tmux(width=160, height=45)
     try:
@@ -31,7 +33,7 @@ def _time_to(argv: list[str], markers: list[str], env: dict[str, str]) -> list[f
         term.start(argv, child_env(env), cwd=ROOT)
         found = []
         for marker in markers:
-            term.wait_for(marker, timeout=60)
+            term.wait_for(marker, timeout=timeout)
             found.append(time.perf_counter() - start)
         return found
     finally:
@@ -52,7 +54,7 @@ def startup(vault_root: Path, work: Path, runs: int = 3) -> dict[str, float]:
     blank = [sys.executable, str(ROOT / "benchmarks" / "blank_app.py")]
     app = [sys.executable, "-m", "tui", str(vault_root)]
     out: dict[str, list[float]] = {"blank": [], "warm": [], "cold_window": [], "cold_list": []}
-    _time_to(app, [marker], env)  # fills the cache
+    _time_to(app, [marker], env, timeout=900)  # fills the cache (100k: ~2 min)
     for _ in range(runs):
         out["blank"].append(_time_to(blank, ["BLANK-APP-READY"], env)[0])
         out["warm"].append(_time_to(app, [marker], env)[0])
