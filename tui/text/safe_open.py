@@ -29,6 +29,7 @@ import functools
 import os
 import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 __all__ = [
     "CHUNK",
@@ -107,6 +108,20 @@ def _check_inside(fd: int, path: str, opened: os.stat_result, real_root: str) ->
         raise OutsideRoot(errno.EXDEV, "changed while it was opened", path)
 
 
+@contextmanager
+def _regular(name: str, flags: int) -> Iterator[tuple[int, os.stat_result]]:
+    """The open descriptor of the regular file ``name`` and its status (closed after);
+    :class:`NotRegularFile` for anything else. Opened without blocking, so a FIFO never hangs."""
+    fd = os.open(name, flags)
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", name)
+        yield fd, opened
+    finally:
+        os.close(fd)
+
+
 def read_regular(
     path: str | os.PathLike[str],
     *,
@@ -125,28 +140,17 @@ def read_regular(
     ``limit + 1`` bytes whatever the file claims to hold.
     """
     name = os.fspath(path)
-    flags = _FLAGS | (0 if follow_symlinks else _NOFOLLOW)
-    fd = os.open(name, flags)
-    try:
-        opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode):
-            raise NotRegularFile(errno.EINVAL, "not a regular file", name)
+    with _regular(name, _FLAGS | (0 if follow_symlinks else _NOFOLLOW)) as (fd, opened):
         if root is not None:
             _check_inside(fd, name, opened, _real_root(os.fspath(root)))
         return _read_bounded(fd, limit, name, opened.st_size)
-    finally:
-        os.close(fd)
 
 
 def read_blocks(path: str | os.PathLike[str], size: int, *, limit: int) -> Iterator[bytes]:
     """The regular file at ``path`` in blocks of ``size`` bytes: what :func:`read_regular`
     reads, without holding it all at once. Past ``limit`` bytes: :class:`TooLarge`."""
     name = os.fspath(path)
-    fd = os.open(name, _FLAGS)
-    try:
-        opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode):
-            raise NotRegularFile(errno.EINVAL, "not a regular file", name)
+    with _regular(name, _FLAGS) as (fd, opened):
         if opened.st_size > limit:
             raise TooLarge(limit, opened.st_size, name)
         total = 0
@@ -155,8 +159,6 @@ def read_blocks(path: str | os.PathLike[str], size: int, *, limit: int) -> Itera
             if total > limit:
                 raise TooLarge(limit, total, name)
             yield block
-    finally:
-        os.close(fd)
 
 
 def read_start(path: str | os.PathLike[str], size: int) -> bytes:
@@ -164,19 +166,13 @@ def read_start(path: str | os.PathLike[str], size: int) -> bytes:
 
     Refuses what :func:`read_regular` refuses, except that a longer file is not an error.
     """
-    name = os.fspath(path)
-    fd = os.open(name, _FLAGS)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise NotRegularFile(errno.EINVAL, "not a regular file", name)
+    with _regular(os.fspath(path), _FLAGS) as (fd, _):
         parts: list[bytes] = []
         total = 0
         while total < size and (chunk := os.read(fd, min(CHUNK, size - total))):
             parts.append(chunk)
             total += len(chunk)
         return b"".join(parts)
-    finally:
-        os.close(fd)
 
 
 def _read_bounded(fd: int, limit: int, name: str, claimed: int) -> bytes:
