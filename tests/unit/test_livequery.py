@@ -58,9 +58,7 @@ def test_typing_letter_by_letter_matches_full_queries() -> None:
             text = phrase[:end]
             query = parse_query(text)
             run = live.begin(query, state, search)
-            while not run.step(0.0):
-                pass
-            live.finish(query, run)
+            run.complete()
             assert run.hits == full(notes, search, state, text), text
 
 

@@ -46,11 +46,6 @@ class QueryRun:
                 self._rest = None
             return self.hits
 
-    def step(self, budget: float) -> bool:
-        """Finish the answer in one go (it is not sliced); True once it is complete."""
-        self.complete()
-        return True
-
 
 class LiveQuery:
     """Answers the queries of one note list, with its sort orders built once."""
@@ -79,9 +74,3 @@ class LiveQuery:
             )
             return QueryRun(first, None if whole else run)
         return QueryRun(run())
-
-    def finish(self, query: Query, run: QueryRun) -> None:
-        """Record an answered query (nothing is kept between queries today)."""
-
-    def forget(self) -> None:
-        """State or notes changed: the next query starts from scratch."""

@@ -147,15 +147,13 @@ class Listing:
         )
         self.apply()
 
-    def apply(self, *, facets_now: bool = True, typing: bool = False) -> None:
+    def apply(self, *, facets_now: bool = True) -> None:
         """Run the current query and show its result, keeping the cursor's note if listed."""
         stop(self._query_timer)
         screen = self.screen
         vault, live = screen.vault, self.live
         if vault is None or live is None:
             return
-        if not typing:
-            live.forget()  # triage changes since the last query may have moved notes
         query = parse_query(screen.query_text, vault.scale)
         self.problems = query.problems
         state = screen.store.snapshot()
@@ -190,8 +188,6 @@ class Listing:
     ) -> None:
         screen = self.screen
         assert self.live is not None and screen.vault is not None
-        if run.done:
-            self.live.finish(query, run)
         keep = None if self._keep_top else screen.note_list.current_id
         self._keep_top = False
         words = query.words() if screen.search_ready else ()
@@ -214,7 +210,7 @@ class Listing:
         self.update_status()
 
     def _typed(self) -> None:
-        self.apply(facets_now=False, typing=True)
+        self.apply(facets_now=False)
 
     def replace_text(self, text: str) -> None:
         """Set the query to ``text`` (the search box too) and run it now."""
